@@ -1,0 +1,159 @@
+"""Command line: `main(argv) -> int`; nothing else in the package knows about argv.
+
+Exit codes: 0 passed, 1 the gate failed, 2 usage / configuration / rule error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from speechgate import __version__
+from speechgate.config import TIERS, load_config
+from speechgate.errors import EXIT_GATE_FAILED, EXIT_PASSED, EXIT_USAGE, UsageError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="speechgate",
+        description="Release gate for speech and audio research artifacts.",
+    )
+    parser.add_argument("--version", action="version", version=f"speechgate {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="scan artifacts and fail when they are too risky to release")
+    check.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
+    check.add_argument("--tier", choices=TIERS, help="release tier (default from config: public)")
+    check.add_argument("--format", choices=_format_names(), help="report format (default: text)")
+    check.add_argument("--output", "-o", type=Path, help="write the report to FILE instead of stdout")
+    check.add_argument("--config", type=Path, help="config file (default: discovered)")
+    check.add_argument("--show-values", action="store_true",
+                       help="include raw matched values in the report (off by default)")
+    check.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    rules = sub.add_parser("rules", help="list or test the rules")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    for name, text in (("list", "list the active rules"), ("test", "run every rule's examples")):
+        p = rules_sub.add_parser(name, help=text)
+        p.add_argument("--config", type=Path)
+
+    explain = sub.add_parser("explain", help="explain a rule: why it matters and how to fix it")
+    explain.add_argument("rule")
+    explain.add_argument("--config", type=Path)
+    return parser
+
+
+def _format_names() -> list[str]:
+    from speechgate.report import FORMATTERS
+
+    return sorted(FORMATTERS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(exc.code or 0)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "explain":
+            return _explain(args)
+    except UsageError as exc:
+        print(f"speechgate: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+def main_entry() -> None:
+    sys.exit(main(sys.argv[1:]))
+
+
+def _check(args: argparse.Namespace) -> int:
+    from speechgate.gate import RunOptions, run
+    from speechgate.report import FORMATTERS
+    from speechgate.report.text import render as render_text
+
+    config = load_config(args.config, Path.cwd())
+    tier = args.tier or config.data["default_tier"]
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS else "text")
+    report = run(args.paths, config, RunOptions(tier=tier, show_values=args.show_values))
+    if fmt == "text":
+        to_tty = args.output is None and sys.stdout.isatty()
+        colour = args.color == "always" or (args.color == "auto" and to_tty and "NO_COLOR" not in os.environ)
+        output = render_text(report, colour=colour)
+    else:
+        output = FORMATTERS[fmt](report)
+    if args.output is not None:
+        args.output.write_text(output, encoding="utf-8")
+    elif not (args.quiet and report.passed):
+        sys.stdout.write(output)
+    return EXIT_PASSED if report.passed else EXIT_GATE_FAILED
+
+
+def _load_rules(config_path: Path | None):  # type: ignore[no-untyped-def]
+    from speechgate.gate import loaded_rules, settings_for
+
+    config = load_config(config_path, Path.cwd())
+    return loaded_rules(settings_for(config))
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from speechgate.rules import check_examples
+
+    rules = _load_rules(args.config)
+    if args.rules_command == "list":
+        for r in rules:
+            print(f"{r.id:<32} {r.category.value:<18} {r.severity.value:<8} {r.title}")
+        return EXIT_PASSED
+    failures = [f for r in rules for f in check_examples(r)]
+    for f in failures:
+        print(f"FAIL {f.rule}: {f.expected} example {f.index}: {f.detail}")
+    total = sum(len(r.data["examples"].get(k, ())) for r in rules for k in ("match", "no_match"))
+    print(f"{len(rules)} rules, {total} examples, {len(failures)} failures")
+    return EXIT_GATE_FAILED if failures else EXIT_PASSED
+
+
+def _explain(args: argparse.Namespace) -> int:
+    rules = {r.id: r for r in _load_rules(args.config)}
+    rule = rules.get(args.rule)
+    if rule is None:
+        raise UsageError(f"unknown rule {args.rule!r}; see `speechgate rules list`")
+    d = rule.data
+    print(f"{rule.id}: {rule.title}")
+    print(f"category: {rule.category.value}   severity: {rule.severity.value}   "
+          f"confidence: {rule.confidence}")
+    if rule.kinds or rule.roles:
+        print(f"applies to: kinds={sorted(rule.kinds or ['any'])} roles={sorted(rule.roles or ['any'])}")
+    print()
+    print("Why it matters:")
+    print(f"  {d.get('description', rule.title)}")
+    if d.get("remediation"):
+        print("How to fix:")
+        print(f"  {d['remediation']}")
+    print("Examples that are reported:")
+    for ex in d["examples"]["match"][:3]:
+        print(f"  + {_example_text(ex)}")
+    print("Examples that are not:")
+    for ex in d["examples"]["no_match"][:3]:
+        print(f"  - {_example_text(ex)}")
+    print(f"Disable it with `rules: {{disable: [{rule.id}]}}` in .speechgate.yaml, or accept a reviewed "
+          "finding with an `allow` entry (rule, path, value, reason).")
+    return EXIT_PASSED
+
+
+def _example_text(ex: object) -> str:
+    if isinstance(ex, dict):
+        name = f"{ex['name']} = " if "name" in ex else ""
+        return f"{name}{ex['text']}"
+    return str(ex)

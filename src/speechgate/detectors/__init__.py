@@ -1,0 +1,39 @@
+"""Detectors: Field text in, Match spans out. One module per detector kind.
+
+`build(detect, options)` turns a rule's `detect` mapping into a callable. Builtin detectors
+(written in Python where a regex cannot express the check) are registered by name in
+`BUILTINS`, explicitly, like yamllint's rule registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from speechgate.detectors import field_name, keywords, pseudonymous, regex, tag_value
+from speechgate.model import Field, Match
+
+Detector = Callable[[Field], Iterable[Match]]
+DetectorFactory = Callable[[Mapping[str, Any]], Detector]
+
+BUILTINS: dict[str, DetectorFactory] = {
+    "non_pseudonymous_label": pseudonymous.build,
+    "identifying_tag_value": tag_value.build,
+}
+
+
+def build(detect: Mapping[str, Any], options: Mapping[str, Any]) -> Detector:
+    """Build the one detector named in a rule's `detect` mapping. Raises ValueError."""
+    ((kind, spec),) = detect.items()
+    if kind == "regex":
+        return regex.build(spec)
+    if kind == "keywords":
+        return keywords.build(spec)
+    if kind == "field_name":
+        return field_name.build(spec)
+    if kind == "builtin":
+        factory = BUILTINS.get(spec)
+        if factory is None:
+            raise ValueError(f"unknown builtin detector {spec!r}; known: {sorted(BUILTINS)}")
+        return factory(options)
+    raise ValueError(f"unknown detector kind {kind!r}")

@@ -1,0 +1,184 @@
+"""Scan one artifact: read its fields, run the applicable rules, aggregate findings.
+
+In: an Artifact and ScanSettings (plain, picklable data). Out: an ArtifactScan with the
+file's sha256, findings (value-free unless `show_values`) and reader notes. Findings of the
+same rule and value in one artifact are merged into one with an occurrence count and the
+first location. Reader failures of any kind become one `unscannable` finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from speechgate import privacy
+from speechgate.errors import Unscannable
+from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
+from speechgate.readers import UNSUPPORTED_REASONS, reader_for
+from speechgate.rules import Rule, load_rules
+from speechgate.suppress import Allowlist
+
+UNSCANNABLE_RULE = "unscannable"
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Everything a scan depends on, as plain data (sent to worker processes)."""
+
+    rule_files: tuple[str, ...]
+    disabled: tuple[str, ...] = ()
+    pseudonymous_labels: tuple[str, ...] = ()
+    min_confidence: float = 0.3
+    allow: tuple[Mapping[str, Any], ...] = ()
+    show_values: bool = False
+    max_file_bytes: int = 2 << 30
+
+
+@dataclass(frozen=True)
+class ArtifactScan:
+    artifact: Artifact
+    sha256: str
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Compiled:
+    rules: list[Rule]
+    allow: Allowlist
+    by_scope: dict[tuple[str, Role], list[Rule]] = field(default_factory=dict)
+
+    def applicable(self, kind: str, f: Field) -> list[Rule]:
+        key = (kind, f.role)
+        scoped = self.by_scope.get(key)
+        if scoped is None:
+            probe = Field("", f.role, {}, name=None)
+            scoped = [r for r in self.rules if r.kinds is None or kind in r.kinds]
+            scoped = [r for r in scoped if r.roles is None or probe.role in r.roles]
+            self.by_scope[key] = scoped
+        return [r for r in scoped if r.names is None or (f.name is not None and r.names.search(f.name))]
+
+
+@lru_cache(maxsize=4)
+def _compile(settings: ScanSettings) -> _Compiled:
+    rules = load_rules([Path(p) for p in settings.rule_files], settings.disabled,
+                       settings.pseudonymous_labels)
+    return _Compiled(rules, Allowlist(settings.allow))
+
+
+def scan_artifact(artifact: Artifact, settings: ScanSettings) -> ArtifactScan:
+    """Read and check one artifact. Never raises for problems with the artifact itself."""
+    compiled = _compile(settings)
+    try:
+        digest, size = _sha256(artifact.path)
+    except OSError as exc:
+        return _unscannable(artifact, "", f"file could not be read ({exc.strerror})", settings)
+    reader = reader_for(artifact.kind)
+    if reader is None:
+        reason = UNSUPPORTED_REASONS.get(artifact.kind, f"no reader for {artifact.kind} files")
+        return _unscannable(artifact, digest, reason, settings)
+    if size > settings.max_file_bytes and artifact.kind not in {"text", "jsonl", "csv", "tsv", "srt", "vtt", "rttm"}:
+        return _unscannable(artifact, digest, f"larger than the {settings.max_file_bytes >> 20} MB limit", settings)
+    path_field = Field(artifact.display, Role.PATH, {"field": "path"}, name="path")
+    notes: list[str] = []
+    collector = _Collector(artifact, compiled, settings)
+    try:
+        collector.check(path_field)
+        for item in reader(artifact):
+            if isinstance(item, Note):
+                notes.append(item.message)
+            else:
+                collector.check(item)
+    except Unscannable as exc:
+        return _unscannable(artifact, digest, str(exc), settings, notes)
+    except MemoryError:
+        return _unscannable(artifact, digest, "ran out of memory while parsing", settings, notes)
+    except Exception as exc:  # fail closed: never crash the run, never quote the content
+        return _unscannable(artifact, digest, f"reader error ({type(exc).__name__})", settings, notes)
+    return ArtifactScan(artifact, digest, collector.findings(), tuple(notes))
+
+
+class _Collector:
+    """Runs rules over fields and merges repeated (rule, value) hits."""
+
+    def __init__(self, artifact: Artifact, compiled: _Compiled, settings: ScanSettings) -> None:
+        self.artifact = artifact
+        self.compiled = compiled
+        self.settings = settings
+        self._found: dict[tuple[str, str], list[Any]] = {}
+
+    def check(self, f: Field) -> None:
+        for rule in self.compiled.applicable(self.artifact.kind, f):
+            for m, confidence in rule.matches(f):
+                if confidence < self.settings.min_confidence:
+                    continue
+                self._add(rule, f, m.start, m.value, confidence)
+
+    def _add(self, rule: Rule, f: Field, start: int, value: str, confidence: float) -> None:
+        fp = privacy.fingerprint(rule.id, self.artifact.display, value)
+        key = (rule.id, fp)
+        entry = self._found.get(key)
+        if entry is not None:
+            entry[1] += 1
+            entry[2] = max(entry[2], confidence)
+            return
+        location = dict(f.locator)
+        if f.column_offset is not None:
+            location["column"] = f.column_offset + start + 1
+        suppressed = self.compiled.allow.match(rule.id, self.artifact.display, value) if self.compiled.allow else None
+        self._found[key] = [rule, 1, confidence, location, value, fp, suppressed, f]
+
+    def findings(self) -> tuple[Finding, ...]:
+        out = []
+        for rule, count, confidence, location, value, fp, suppressed, f in self._found.values():
+            out.append(Finding(
+                rule=rule.id,
+                category=rule.category,
+                severity=rule.severity,
+                confidence=round(confidence, 3),
+                location=location,
+                message=_message(rule, f, count),
+                preview=privacy.mask(value),
+                fingerprint=fp,
+                occurrences=count,
+                value=value if self.settings.show_values else None,
+                suppressed_by=suppressed,
+            ))
+        return tuple(out)
+
+
+def _message(rule: Rule, f: Field, count: int) -> str:
+    where = {Role.PATH: "file path", Role.SPEAKER: "speaker field", Role.TAG: "metadata tag",
+             Role.KEY: "key/column name", Role.BINARY: "embedded data", Role.IDENTIFIER: "identifier",
+             Role.COLUMN: "column value", Role.TEXT: "text"}[f.role]
+    times = f" ({count} occurrences)" if count > 1 else ""
+    return f"{rule.title} in {where}{times}"
+
+
+def _unscannable(artifact: Artifact, digest: str, reason: str, settings: ScanSettings,
+                 notes: Sequence[str] = ()) -> ArtifactScan:
+    finding = Finding(
+        rule=UNSCANNABLE_RULE, category=Category.UNSCANNABLE, severity=Severity.HIGH,
+        confidence=1.0, location={"field": "file"}, message=f"Could not scan: {reason}",
+        preview="", fingerprint=privacy.fingerprint(UNSCANNABLE_RULE, artifact.display, reason),
+    )
+    return ArtifactScan(artifact, digest, (finding,), tuple(notes))
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def scan_all(artifacts: Iterable[Artifact], settings: ScanSettings) -> list[ArtifactScan]:
+    """Scan artifacts in order (serial; the runner adds parallelism and caching)."""
+    return [scan_artifact(a, settings) for a in artifacts]

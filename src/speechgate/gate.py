@@ -1,0 +1,95 @@
+"""Assemble a run: config -> discover -> scan -> score -> Report. No argv, no printing.
+
+In: paths, tier, Config and run options. Out: a Report for the formatters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from speechgate import __version__, scoring
+from speechgate.config import Config
+from speechgate.discover import discover
+from speechgate.engine import ArtifactScan, ScanSettings, scan_all
+from speechgate.model import ArtifactResult, Report
+from speechgate.rules import Rule, load_rules, rule_files
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    tier: str
+    show_values: bool = False
+
+
+def settings_for(config: Config, show_values: bool = False) -> ScanSettings:
+    files = rule_files(config.extra_rule_files())
+    data = config.data
+    return ScanSettings(
+        rule_files=tuple(str(p) for p in files),
+        disabled=tuple(data["rules"]["disable"]),
+        pseudonymous_labels=tuple(data["pseudonymous_labels"]),
+        min_confidence=float(data["min_confidence"]),
+        allow=tuple(data["allow"]),
+        show_values=show_values,
+        max_file_bytes=int(float(data["max_file_mb"]) * (1 << 20)),
+    )
+
+
+def loaded_rules(settings: ScanSettings) -> list[Rule]:
+    return load_rules([Path(p) for p in settings.rule_files], settings.disabled,
+                      settings.pseudonymous_labels)
+
+
+def run(paths: Sequence[str], config: Config, options: RunOptions) -> Report:
+    settings = settings_for(config, options.show_values)
+    rules = loaded_rules(settings)  # validates rule files before any scanning
+    artifacts = discover(paths, config.data["include"], config.data["exclude"])
+    scans = scan_all(artifacts, settings)
+    results = tuple(judge(scan, config, options.tier) for scan in scans)
+    return Report(
+        tool_version=__version__,
+        tier=options.tier,
+        artifacts=results,
+        show_values=options.show_values,
+        unused_allow=_unused_allow(config, results),
+        rules={r.id: rule_metadata(r) for r in rules},
+    )
+
+
+def judge(scan: ArtifactScan, config: Config, tier: str) -> ArtifactResult:
+    """Apply the tier's threshold to one scanned artifact."""
+    active = sorted((f for f in scan.findings if f.suppressed_by is None), key=_order)
+    suppressed = sorted((f for f in scan.findings if f.suppressed_by is not None), key=_order)
+    threshold = config.threshold(tier, scan.artifact.kind)
+    risk, verdict, reasons = scoring.verdict(active, threshold, config.always_fail(tier))
+    return ArtifactResult(
+        path=scan.artifact.display, kind=scan.artifact.kind, sha256=scan.sha256, risk=risk,
+        threshold=threshold, verdict=verdict, findings=tuple(active),
+        suppressed=tuple(suppressed), reasons=reasons, notes=scan.notes,
+    )
+
+
+def _order(f: Any) -> tuple[Any, ...]:
+    loc = f.location
+    return (loc.get("line", 0), str(loc.get("pointer", "")), str(loc.get("tag", "")),
+            str(loc.get("column", "")), f.rule, f.fingerprint)
+
+
+def rule_metadata(rule: Rule) -> dict[str, Any]:
+    return {
+        "title": rule.title,
+        "category": rule.category.value,
+        "severity": rule.severity.value,
+        "description": rule.data.get("description", rule.title),
+        "remediation": rule.data.get("remediation", ""),
+    }
+
+
+def _unused_allow(config: Config, results: Sequence[ArtifactResult]) -> tuple[str, ...]:
+    used = {f.suppressed_by.split(":", 1)[0] for r in results for f in r.suppressed if f.suppressed_by}
+    return tuple(
+        f"allow/{i}: {e['reason']}" for i, e in enumerate(config.data["allow"]) if f"allow/{i}" not in used
+    )

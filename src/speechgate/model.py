@@ -1,0 +1,157 @@
+"""The data that flows through the pipeline: frozen dataclasses and the fixed vocabularies.
+
+discover -> Artifact; readers -> Field; detectors -> Match; engine -> Finding;
+scoring -> ArtifactResult; the CLI assembles a Report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Category(StrEnum):
+    """The fixed category vocabulary; every finding has exactly one."""
+
+    SPEAKER_ID = "speaker_id"
+    PERSON_NAME = "person_name"
+    EMAIL = "email"
+    PHONE = "phone"
+    POSTAL_ADDRESS = "postal_address"
+    GEOLOCATION = "geolocation"
+    GOVERNMENT_ID = "government_id"
+    FINANCIAL = "financial"
+    NETWORK_ID = "network_id"
+    ONLINE_IDENTIFIER = "online_identifier"
+    DATE_OF_BIRTH = "date_of_birth"
+    QUASI_IDENTIFIER = "quasi_identifier"
+    DEVICE_ID = "device_id"
+    VOICEPRINT = "voiceprint"
+    UNSCANNABLE = "unscannable"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Role(StrEnum):
+    """What a piece of text is inside its artifact; rules choose the roles they apply to."""
+
+    TEXT = "text"  # free text: transcript lines, captions, comments
+    SPEAKER = "speaker"  # a speaker label or speaker-id column
+    TAG = "tag"  # an audio metadata tag value
+    COLUMN = "column"  # a cell of a table or a scalar value in a manifest
+    KEY = "key"  # a key or column header itself
+    IDENTIFIER = "identifier"  # an utterance / recording / file id
+    PATH = "path"  # a file path (the artifact's own, or one written inside it)
+    BINARY = "binary"  # a non-text payload described by text (pictures, private frames)
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One file to scan. `path` is the real path; `display` is what reports show (POSIX)."""
+
+    path: Path
+    display: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A piece of text from an artifact with its role, a name (key, column, tag) and a locator.
+
+    `locator` holds the report keys that fit: line/column, pointer, tag or field.
+    `column_offset` is the 0-based offset of `text` inside its line, so a match inside the
+    text can be located to a column; None when the field is not a slice of a text line.
+    """
+
+    text: str
+    role: Role
+    locator: Mapping[str, Any]
+    name: str | None = None
+    column_offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something a reader wants the report to say about the artifact (e.g. a latin-1 fallback)."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A detector hit inside one field's text: the span and the normalised value."""
+
+    start: int
+    end: int
+    value: str
+    confidence_delta: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem. Holds no raw value unless the run was asked to show values."""
+
+    rule: str
+    category: Category
+    severity: Severity
+    confidence: float
+    location: Mapping[str, Any]
+    message: str
+    preview: str
+    fingerprint: str
+    occurrences: int = 1
+    value: str | None = field(default=None, repr=False)
+    suppressed_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactResult:
+    """The verdict for one artifact."""
+
+    path: str
+    kind: str
+    sha256: str
+    risk: float
+    threshold: float
+    verdict: str  # "pass" | "fail"
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...] = ()
+    reasons: tuple[str, ...] = ()  # why it failed beyond the threshold, e.g. an always-fail category
+    notes: tuple[str, ...] = ()  # reader notes, e.g. "decoded as latin-1"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a formatter needs; formatters are pure functions of this object."""
+
+    tool_version: str
+    tier: str
+    artifacts: tuple[ArtifactResult, ...]
+    show_values: bool = False
+    stale_baseline: tuple[Mapping[str, str], ...] = ()
+    unused_allow: tuple[str, ...] = ()
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return all(a.verdict == "pass" for a in self.artifacts)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {
+            "artifacts": len(self.artifacts),
+            "failed": sum(a.verdict == "fail" for a in self.artifacts),
+            "findings": sum(len(a.findings) for a in self.artifacts),
+            "suppressed": sum(len(a.suppressed) for a in self.artifacts),
+            "unscannable": sum(
+                any(f.category is Category.UNSCANNABLE for f in a.findings) for a in self.artifacts
+            ),
+        }

@@ -1,0 +1,89 @@
+"""Masked previews and keyed fingerprints: the only forms in which a matched value leaves us.
+
+Fingerprint key: `SPEECHGATE_FINGERPRINT_KEY` (any string) if set; otherwise a random
+32-byte key created once in the user's config folder
+(`$XDG_CONFIG_HOME/speechgate/fingerprint.key`, mode 0600). Fingerprints are
+HMAC-SHA256(key, rule NUL path NUL normalised value), so without the key a dictionary of
+common names cannot be hashed into them. Teams that share a baseline share the key
+through a CI secret or an environment variable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import re2
+
+_WS = re2.compile(r"\s+")
+
+
+def normalise(value: str) -> str:
+    """Case-fold, NFKC and collapse whitespace: the form used for fingerprints and allow rules."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", value).casefold()).strip()
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "speechgate" / "fingerprint.key"
+
+
+@lru_cache(maxsize=1)
+def fingerprint_key() -> bytes:
+    """The HMAC key: from the environment, else the user's key file (created on first use)."""
+    env = os.environ.get("SPEECHGATE_FINGERPRINT_KEY")
+    if env:
+        return env.encode()
+    path = _key_file()
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError):
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key.hex())
+    except FileExistsError:  # another process won the race: use its key
+        return bytes.fromhex(path.read_text().strip())
+    except OSError:
+        pass  # read-only home: the key lives for this process only
+    return key
+
+
+def key_id() -> str:
+    """A short public id of the key, stored in baselines to detect a key mismatch."""
+    return hashlib.sha256(b"speechgate-key-id" + fingerprint_key()).hexdigest()[:12]
+
+
+def fingerprint(rule: str, path: str, value: str) -> str:
+    """Keyed hash of (rule, path, normalised value); stable across runs and line moves."""
+    message = "\0".join((rule, path, normalise(value))).encode()
+    return hmac.new(fingerprint_key(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def mask(value: str) -> str:
+    """A preview that keeps the shape but not the content: `j***@e***.com`, `5***3`, `J*** S***`."""
+    value = value.strip()
+    if "@" in value and "." in value.rsplit("@", 1)[1]:
+        local, domain = value.rsplit("@", 1)
+        host, _, tld = domain.rpartition(".")
+        return f"{_mask_word(local)}@{_mask_word(host)}.{tld}"
+    words = value.split()
+    if len(words) > 1:
+        return " ".join(_mask_word(w) for w in words[:6]) + (" …" if len(words) > 6 else "")
+    return _mask_word(value)
+
+
+def _mask_word(word: str) -> str:
+    if len(word) <= 2:
+        return "*" * len(word)
+    if len(word) <= 5:
+        return word[0] + "***"
+    return word[0] + "***" + word[-1]

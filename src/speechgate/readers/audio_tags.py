@@ -1,0 +1,147 @@
+"""Audio metadata through mutagen: ID3 (MP3, WAV, AIFF), Vorbis comments (FLAC, Ogg),
+MP4 `ilst` atoms, ASF attributes and APEv2. Only headers are read, never the audio payload.
+
+Each tag value becomes a TAG field named and located as `ID3:TPE1`, `vorbis:ARTIST`,
+`MP4:©ART`, `ASF:Author`, `APE:Artist`. Pictures become one BINARY field describing MIME
+type and size (never the bytes); private frames are described by owner and size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from speechgate.errors import Unscannable
+from speechgate.model import Artifact, Field, Note, Role
+
+MAX_VALUE = 1 << 16
+
+
+def read(artifact: Artifact) -> Iterator[Field | Note]:
+    import mutagen
+
+    try:
+        audio = mutagen.File(artifact.path)
+    except mutagen.MutagenError as exc:
+        raise Unscannable(f"audio container could not be parsed ({type(exc).__name__})") from None
+    except (ValueError, IndexError, KeyError, EOFError, OverflowError) as exc:
+        raise Unscannable(f"audio container could not be parsed ({type(exc).__name__})") from None
+    if audio is None:
+        raise Unscannable(f"not a recognised {artifact.kind} container")
+    tags = audio.tags
+    if tags is None:
+        return
+    yield from tag_fields(tags)
+
+
+def tag_fields(tags: Any) -> Iterator[Field]:
+    """Fields for a mutagen tag object of any family."""
+    from mutagen.apev2 import APEv2
+    from mutagen.asf import ASFTags
+    from mutagen.id3 import ID3
+    from mutagen.mp4 import MP4Tags
+
+    if isinstance(tags, ID3):
+        for frame in tags.values():
+            yield from _id3_frame(frame)
+    elif isinstance(tags, MP4Tags):
+        for key, values in tags.items():
+            yield from _mp4_item(key, values)
+    elif isinstance(tags, ASFTags):
+        for key, value in tags.items():
+            yield from _asf_item(key, value)
+    elif isinstance(tags, APEv2):
+        for key, value in tags.items():
+            yield from _ape_item(key, value)
+    else:  # Vorbis comments (FLAC, Ogg Vorbis/Opus/Speex/FLAC)
+        for key, value in tags:
+            yield from _vorbis_item(key, value)
+
+
+def _field(tag: str, text: str, role: Role = Role.TAG) -> Field:
+    return Field(text[:MAX_VALUE], role, {"tag": tag}, name=tag)
+
+
+def _id3_frame(frame: Any) -> Iterator[Field]:
+    fid = frame.FrameID
+    if fid in ("APIC", "PIC"):
+        yield _field(f"ID3:{fid}", f"picture {frame.mime or 'image'} {len(frame.data)} bytes", Role.BINARY)
+        return
+    if fid == "PRIV":
+        yield _field("ID3:PRIV", frame.owner, Role.TAG)
+        return
+    if fid == "GEOB":
+        yield _field("ID3:GEOB", " ".join(filter(None, (frame.filename, frame.desc))))
+        return
+    if fid == "POPM":
+        yield _field("ID3:POPM", frame.email)
+        return
+    if fid == "UFID":
+        yield _field("ID3:UFID", f"{frame.owner} {frame.data.hex()}")
+        return
+    if fid == "TXXX":
+        name = f"ID3:TXXX:{frame.desc}"
+        for text in frame.text:
+            yield _field(name, str(text))
+        return
+    if fid == "WXXX" or fid.startswith("W"):
+        yield _field(f"ID3:{fid}", frame.url)
+        return
+    if fid in ("COMM", "USLT"):
+        yield _field(f"ID3:{fid}", str(frame.text) if fid == "USLT" else " ".join(map(str, frame.text)))
+        return
+    if fid == "SYLT":
+        yield _field("ID3:SYLT", " ".join(text for text, _ in frame.text))
+        return
+    if fid in ("TIPL", "TMCL", "IPLS"):
+        for role, person in frame.people:
+            yield _field(f"ID3:{fid}:{role}", person)
+        return
+    if fid in ("CHAP", "CTOC"):
+        for sub in frame.sub_frames.values():
+            yield from _id3_frame(sub)
+        return
+    text = getattr(frame, "text", None)
+    if text is not None:
+        for value in text:
+            yield _field(f"ID3:{fid}", str(value))
+
+
+def _mp4_item(key: str, values: Any) -> Iterator[Field]:
+    from mutagen.mp4 import MP4Cover, MP4FreeForm
+
+    tag = f"MP4:{key}"
+    for value in values if isinstance(values, list) else [values]:
+        if isinstance(value, MP4Cover):
+            mime = "image/png" if value.imageformat == MP4Cover.FORMAT_PNG else "image/jpeg"
+            yield _field(tag, f"picture {mime} {len(value)} bytes", Role.BINARY)
+        elif isinstance(value, MP4FreeForm | bytes):
+            yield _field(tag, bytes(value).decode("utf-8", "replace"))
+        elif isinstance(value, str):
+            yield _field(tag, value)
+
+
+def _asf_item(key: str, values: Any) -> Iterator[Field]:
+    for value in values if isinstance(values, list) else [values]:
+        inner = getattr(value, "value", value)
+        if isinstance(inner, bytes):
+            yield _field(f"ASF:{key}", f"binary {len(inner)} bytes", Role.BINARY)
+        else:
+            yield _field(f"ASF:{key}", str(inner))
+
+
+def _ape_item(key: str, value: Any) -> Iterator[Field]:
+    from mutagen.apev2 import BINARY
+
+    if value.kind == BINARY:
+        yield _field(f"APE:{key}", f"binary {len(value.value)} bytes", Role.BINARY)
+    else:
+        for text in str(value).split("\0"):
+            yield _field(f"APE:{key}", text)
+
+
+def _vorbis_item(key: str, value: str) -> Iterator[Field]:
+    if key.upper() == "METADATA_BLOCK_PICTURE":
+        yield _field("vorbis:METADATA_BLOCK_PICTURE", f"picture {len(value) * 3 // 4} bytes", Role.BINARY)
+        return
+    yield _field(f"vorbis:{key.upper()}", value)

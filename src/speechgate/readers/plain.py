@@ -1,0 +1,18 @@
+"""Plain text: every line is a free-text field located by line number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from speechgate.model import Artifact, Field, Note, Role
+from speechgate.readers.textio import lines
+
+
+def read(artifact: Artifact) -> Iterator[Field | Note]:
+    for item in lines(artifact.path):
+        if isinstance(item, Note):
+            yield item
+            continue
+        number, text = item
+        if text.strip():
+            yield Field(text, Role.TEXT, {"line": number}, column_offset=0)

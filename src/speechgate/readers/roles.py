@@ -1,0 +1,37 @@
+"""Which role a value gets from the name of its key or column.
+
+In: a key or column name. Out: a Role. A key named `speaker`, `speaker_id`, `client_id`
+or `email` changes what its value is; unknown names give COLUMN.
+"""
+
+from __future__ import annotations
+
+import re2
+
+from speechgate.model import Role
+
+_SPEAKER = re2.compile(
+    r"(?i)^(speaker|speakers|spk|spkr|speaker_?id|spk_?id|speaker_?name|client_?id|"
+    r"participant|participant_?id|talker|voice|child_?id|subject|subject_?id|reader|narrator)$"
+)
+_IDENTIFIER = re2.compile(r"(?i)(^|_)(id|uid|uuid|utt|utt_?id|utterance_?id|recording_?id|key|sentence_?id)$")
+_PATH = re2.compile(r"(?i)(path|file|filename|filepath|audio|wav|url|uri|location|source)$")
+_TEXT = re2.compile(
+    r"(?i)^(text|transcript|transcription|sentence|utterance|normalized_text|raw_text|"
+    r"pred_text|caption|words?|content|comment|notes?|description|hypothesis|reference)$"
+)
+
+
+def role_for_name(name: str | None) -> Role:
+    """The role a value takes from its key or column name."""
+    if not name:
+        return Role.COLUMN
+    if _SPEAKER.search(name):
+        return Role.SPEAKER
+    if _TEXT.search(name):
+        return Role.TEXT
+    if _PATH.search(name):
+        return Role.PATH
+    if _IDENTIFIER.search(name):
+        return Role.IDENTIFIER
+    return Role.COLUMN

@@ -1,0 +1,35 @@
+"""RTTM diarization output: the speaker-name column (8) is a speaker field, the file id
+(2) an identifier, the orthography (6) free text; SPKR-INFO rows carry speakers too.
+
+Locators give the line and the 1-based character column of the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import re2
+
+from speechgate.model import Artifact, Field, Note, Role
+from speechgate.readers.textio import lines
+
+_TOKEN = re2.compile(r"\S+")
+_ROLES = {1: (Role.IDENTIFIER, "file"), 5: (Role.TEXT, "ortho"), 7: (Role.SPEAKER, "speaker")}
+_EMPTY = {"<NA>", "<na>", "NA", "-"}
+
+
+def read(artifact: Artifact) -> Iterator[Field | Note]:
+    for item in lines(artifact.path):
+        if isinstance(item, Note):
+            yield item
+            continue
+        number, text = item
+        if not text.strip() or text.lstrip().startswith(";;"):
+            continue
+        for index, m in enumerate(_TOKEN.finditer(text)):
+            if index not in _ROLES or m.group() in _EMPTY:
+                continue
+            role, name = _ROLES[index]
+            start = m.start()
+            yield Field(m.group(), role, {"line": number, "column": start + 1},
+                        name=name, column_offset=start)

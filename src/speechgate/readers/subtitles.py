@@ -1,0 +1,45 @@
+"""SRT and WebVTT captions: cue text is free text; WebVTT `<v Name>` spans are speaker fields.
+
+Cue numbers, timing lines and the WEBVTT header are structure, not content, and are skipped.
+NOTE blocks are scanned as free text (authors leave names and contacts there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import re2
+
+from speechgate.model import Artifact, Field, Note, Role
+from speechgate.readers.textio import lines
+
+_TIMING = re2.compile(r"^\s*(\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*")
+_CUE_NUMBER = re2.compile(r"^\s*\d+\s*$")
+_VOICE = re2.compile(r"<v(?:\.[\w.-]+)*\s+([^>]+)>")
+
+
+def read(artifact: Artifact) -> Iterator[Field | Note]:
+    vtt = artifact.kind == "vtt"
+    previous_blank = True
+    for item in lines(artifact.path):
+        if isinstance(item, Note):
+            yield item
+            continue
+        number, text = item
+        blank = not text.strip()
+        structural = (
+            blank
+            or _TIMING.search(text) is not None
+            or (previous_blank and _CUE_NUMBER.search(text) is not None)
+            or (vtt and number == 1 and text.lstrip("\ufeff").startswith("WEBVTT") and text.strip() == "WEBVTT")
+            or (vtt and text.strip() in ("STYLE", "REGION"))
+        )
+        previous_blank = blank
+        if structural:
+            continue
+        if vtt:
+            for m in _VOICE.finditer(text):
+                start, end = m.span(1)
+                yield Field(text[start:end], Role.SPEAKER, {"line": number, "column": start + 1},
+                            name="voice", column_offset=start)
+        yield Field(text, Role.TEXT, {"line": number}, column_offset=0)

@@ -1,0 +1,62 @@
+"""CSV and TSV: header detection, then one field per cell located by line and column name.
+
+The header row's names become KEY fields (once per column) and decide each cell's role.
+A first row counts as a header when its cells are distinct, non-empty and non-numeric.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from speechgate.model import Artifact, Field, Note, Role
+from speechgate.readers.roles import role_for_name
+from speechgate.readers.textio import lines
+
+csv.field_size_limit(64 << 20)
+
+
+def read(artifact: Artifact) -> Iterator[Field | Note]:
+    notes: list[Note] = []
+
+    def text_lines() -> Iterator[str]:
+        for item in lines(artifact.path):
+            if isinstance(item, Note):
+                notes.append(item)
+            else:
+                yield item[1]
+
+    reader = csv.reader(text_lines(), delimiter="\t" if artifact.kind == "tsv" else ",")
+    header: list[str] | None = None
+    consumed = 0
+    for row in reader:
+        line, consumed = consumed + 1, reader.line_num
+        yield from notes
+        notes.clear()
+        if header is None:
+            header = row if _looks_like_header(row) else []
+            if header:
+                for name in row:
+                    yield Field(name, Role.KEY, {"line": line, "column": name}, name=name)
+                continue
+        for i, cell in enumerate(row):
+            if not cell.strip():
+                continue
+            name = header[i] if i < len(header) else None
+            column = name if name is not None else str(i + 1)
+            yield Field(cell, role_for_name(name), {"line": line, "column": column}, name=name)
+
+
+def _looks_like_header(row: list[str]) -> bool:
+    cells = [c.strip() for c in row]
+    if not cells or any(not c for c in cells) or len(set(cells)) != len(cells):
+        return False
+    return not any(_is_number(c) for c in cells) and all(len(c) <= 64 for c in cells)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

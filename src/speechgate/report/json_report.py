@@ -1,0 +1,58 @@
+"""The JSON report: the public contract, described by `schemas/report.schema.json`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from speechgate.model import ArtifactResult, Finding, Report
+
+SCHEMA_VERSION = 1
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "speechgate", "version": report.tool_version},
+        "tier": report.tier,
+        "passed": report.passed,
+        "summary": report.summary,
+        "artifacts": [_artifact(a, report.show_values) for a in report.artifacts],
+    }
+    if report.stale_baseline:
+        doc["stale_baseline"] = [dict(e) for e in report.stale_baseline]
+    if report.unused_allow:
+        doc["unused_allow"] = list(report.unused_allow)
+    return doc
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _artifact(a: ArtifactResult, show_values: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "path": a.path, "kind": a.kind, "sha256": a.sha256, "risk": a.risk,
+        "threshold": a.threshold, "verdict": a.verdict,
+        "findings": [finding_dict(f, show_values) for f in a.findings],
+    }
+    if a.suppressed:
+        out["suppressed"] = [finding_dict(f, show_values) for f in a.suppressed]
+    if a.reasons:
+        out["reasons"] = list(a.reasons)
+    if a.notes:
+        out["notes"] = list(a.notes)
+    return out
+
+
+def finding_dict(f: Finding, show_values: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule, "category": f.category.value, "severity": f.severity.value,
+        "confidence": f.confidence, "location": dict(f.location), "message": f.message,
+        "preview": f.preview, "fingerprint": f.fingerprint, "occurrences": f.occurrences,
+    }
+    if show_values and f.value is not None:
+        out["value"] = f.value
+    if f.suppressed_by:
+        out["suppressed_by"] = f.suppressed_by
+    return out

@@ -1,0 +1,79 @@
+"""The terminal report: grouped by artifact, risk against threshold, top findings with masked
+previews and locators, a one-line verdict and a hint. Colour only when asked (a tty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from speechgate.model import ArtifactResult, Report
+
+TOP_FINDINGS = 10
+_COLOURS = {"fail": "\033[31m", "pass": "\033[32m", "dim": "\033[2m", "bold": "\033[1m"}
+_RESET = "\033[0m"
+
+
+def render(report: Report, colour: bool = False) -> str:
+    def c(style: str, text: str) -> str:
+        return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
+
+    lines: list[str] = []
+    for a in report.artifacts:
+        if a.verdict == "pass" and not a.findings and not a.suppressed:
+            continue
+        lines.extend(_artifact(a, c, report.show_values))
+    s = report.summary
+    lines.append(
+        f"{s['artifacts']} artifacts scanned, {s['failed']} failed, {s['findings']} findings, "
+        f"{s['suppressed']} suppressed, {s['unscannable']} unscannable (tier: {report.tier})"
+    )
+    for entry in report.stale_baseline:
+        lines.append(c("dim", f"stale baseline entry: {entry['rule']} in {entry['path']}"))
+    for entry in report.unused_allow:
+        lines.append(c("dim", f"unused allow entry: {entry}"))
+    if report.passed:
+        lines.append(c("pass", f"PASSED: nothing exceeds the {report.tier} tier's risk threshold."))
+    else:
+        rule = next((f.rule for a in report.artifacts if a.verdict == "fail" for f in a.findings), "RULE")
+        lines.append(c("fail", f"FAILED: {s['failed']} artifact(s) are too risky for a {report.tier} release."))
+        lines.append(
+            f"hint: `speechgate explain {rule}` says why and how to fix; accept reviewed findings "
+            "with `speechgate baseline create` or an `allow` entry in .speechgate.yaml."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _artifact(a: ArtifactResult, c: Any, show_values: bool) -> list[str]:
+    mark = c(a.verdict, a.verdict.upper())
+    out = [c("bold", a.path) + f"  [{a.kind}]  risk {a.risk:.2f} / threshold {a.threshold:.2f}  {mark}"]
+    for reason in a.reasons:
+        if not reason.startswith("risk "):
+            out.append(f"  ! {reason}")
+    for f in a.findings[:TOP_FINDINGS]:
+        value = f" = {f.value!r}" if show_values and f.value is not None else ""
+        preview = f" {f.preview!r}" if f.preview else ""
+        out.append(
+            f"  {format_location(f.location):<24} {f.severity.value:<8} {f.rule:<28}{preview}{value}"
+            f"  {c('dim', f.message)}"
+        )
+    if len(a.findings) > TOP_FINDINGS:
+        out.append(f"  … and {len(a.findings) - TOP_FINDINGS} more findings (use --format json for all)")
+    if a.suppressed:
+        out.append(c("dim", f"  {len(a.suppressed)} suppressed"))
+    for note in a.notes:
+        out.append(c("dim", f"  note: {note}"))
+    return out
+
+
+def format_location(loc: Mapping[str, Any]) -> str:
+    """`12:7`, `line 3 /speaker`, `ID3:TPE1`, `path`: the shortest readable locator."""
+    parts = []
+    if "line" in loc:
+        parts.append(f"{loc['line']}:{loc['column']}" if "column" in loc else f"line {loc['line']}")
+    elif "column" in loc:
+        parts.append(f"col {loc['column']}")
+    for key in ("pointer", "tag", "field"):
+        if key in loc:
+            parts.append(str(loc[key]))
+    return " ".join(parts) or "-"

@@ -1,0 +1,215 @@
+"""Rule files: YAML in, validated `Rule` objects out.
+
+Rule files are validated against `schemas/rules.schema.json`; any problem becomes a
+UsageError of the form `file: /rules/3/detect: message` (exit code 2), never a traceback.
+The bundled pack lives in `rules/` of the source tree and `speechgate/rules/` in a wheel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import re2
+import yaml
+
+from speechgate import detectors
+from speechgate.detectors.regex import compile_re2
+from speechgate.errors import UsageError
+from speechgate.model import Category, Field, Match, Role, Severity
+from speechgate.schemas import validator_for
+from speechgate.validators import VALIDATORS
+
+_WORD = re2.compile(r"[\pL\pN_']+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded rule: its data plus the compiled detector, validators and context."""
+
+    id: str
+    title: str
+    category: Category
+    severity: Severity
+    confidence: float
+    data: Mapping[str, Any] = field(repr=False)
+    source: str = ""
+    kinds: frozenset[str] | None = None
+    roles: frozenset[Role] | None = None
+    names: Any = None  # compiled RE2 pattern or None
+    detector: detectors.Detector = field(default=lambda f: (), repr=False)
+    validators: tuple[str, ...] = ()
+
+    def applies(self, kind: str, f: Field) -> bool:
+        if self.kinds is not None and kind not in self.kinds:
+            return False
+        if self.roles is not None and f.role not in self.roles:
+            return False
+        return self.names is None or (f.name is not None and self.names.search(f.name) is not None)
+
+    def matches(self, f: Field) -> Iterator[tuple[Match, float]]:
+        """Detector hits that pass every validator, with their context-adjusted confidence."""
+        for m in self.detector(f):
+            if all(VALIDATORS[v](m.value) for v in self.validators):
+                yield m, _clamp(self.confidence + m.confidence_delta + self._context(f.text, m))
+
+    def _context(self, text: str, m: Match) -> float:
+        ctx = self.data.get("context")
+        if not ctx:
+            return 0.0
+        window = ctx["window"]
+        nearby = text[max(0, m.start - window) : m.start] + " " + text[m.end : m.end + window]
+        words = {w.casefold() for w in _WORD.findall(nearby)}
+        step = ctx.get("step", 0.15)
+        delta = 0.0
+        if any(_phrase_in(p, words, nearby) for p in ctx.get("raise", ())):
+            delta += step
+        if any(_phrase_in(p, words, nearby) for p in ctx.get("lower", ())):
+            delta -= step
+        return delta
+
+
+def _phrase_in(phrase: str, words: set[str], nearby: str) -> bool:
+    phrase = phrase.casefold()
+    return phrase in words if " " not in phrase else phrase in nearby.casefold()
+
+
+def _clamp(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def bundled_rules_dir() -> Path:
+    """`speechgate/rules` inside an installed wheel, else `rules/` of the source tree."""
+    packaged = Path(__file__).parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(extra: Iterable[Path] = ()) -> list[Path]:
+    files = sorted(bundled_rules_dir().glob("*.yaml"))
+    if not files:
+        raise UsageError(f"{bundled_rules_dir()}: no bundled rule files found")
+    return files + [Path(p) for p in extra]
+
+
+def load_rules(
+    files: Sequence[Path],
+    disabled: Iterable[str] = (),
+    pseudonymous_labels: Sequence[str] = (),
+) -> list[Rule]:
+    """Load, validate and compile every rule in `files`, skipping disabled ids."""
+    disabled = set(disabled)
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        for index, data in enumerate(_read_rule_file(path)):
+            where = f"{path}: /rules/{index}"
+            if data["id"] in seen:
+                raise UsageError(f"{where}/id: duplicate rule id, first defined in {seen[data['id']]}")
+            seen[data["id"]] = str(path)
+            if data["id"] in disabled:
+                continue
+            rules.append(_compile(data, where, str(path), pseudonymous_labels))
+    unknown = disabled - set(seen)
+    if unknown:
+        raise UsageError(f"config: /rules/disable: unknown rule id(s): {', '.join(sorted(unknown))}")
+    return rules
+
+
+def rules_digest(files: Sequence[Path]) -> str:
+    """Hash of the rule files' bytes, part of cache keys."""
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _read_rule_file(path: Path) -> list[dict[str, Any]]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read rule file: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise UsageError(f"{path}:{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    errors = sorted(validator_for("rules").iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = min(errors, key=lambda e: len(e.absolute_path))
+        pointer = "/" + "/".join(str(p) for p in err.absolute_path)
+        raise UsageError(f"{path}: {pointer}: {err.message}")
+    return list(doc["rules"])
+
+
+def _compile(
+    data: Mapping[str, Any], where: str, source: str, pseudonymous_labels: Sequence[str]
+) -> Rule:
+    applies = data.get("applies_to", {})
+    options = dict(data.get("options", {}))
+    if data["detect"].get("builtin") == "non_pseudonymous_label" and pseudonymous_labels:
+        options["extra"] = list(options.get("extra", ())) + list(pseudonymous_labels)
+    for name in data.get("validators", ()):
+        if name not in VALIDATORS:
+            raise UsageError(f"{where}/validators: unknown validator {name!r}; known: {sorted(VALIDATORS)}")
+    try:
+        detector = detectors.build(data["detect"], options)
+        names = compile_re2("(?i)" + applies["names"]) if "names" in applies else None
+    except ValueError as exc:
+        raise UsageError(f"{where}/detect: {exc}") from None
+    return Rule(
+        id=data["id"],
+        title=data["title"],
+        category=Category(data["category"]),
+        severity=Severity(data["severity"]),
+        confidence=float(data["confidence"]),
+        data=data,
+        source=source,
+        kinds=frozenset(applies["kinds"]) if "kinds" in applies else None,
+        roles=frozenset(Role(r) for r in applies["roles"]) if "roles" in applies else None,
+        names=names,
+        detector=detector,
+        validators=tuple(data.get("validators", ())),
+    )
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    rule: str
+    expected: str  # "match" | "no_match" | "examples"
+    index: int
+    detail: str
+
+
+def example_field(rule: Rule, example: str | Mapping[str, Any]) -> tuple[str, Field]:
+    """Turn a rule example into (kind, Field), defaulting role/kind from the rule's scope."""
+    if isinstance(example, str):
+        example = {"text": example}
+    role = Role(example["role"]) if "role" in example else _default_role(rule)
+    kind = example.get("kind") or (sorted(rule.kinds)[0] if rule.kinds else "text")
+    return kind, Field(text=example["text"], role=role, locator={"line": 1}, name=example.get("name"))
+
+
+def _default_role(rule: Rule) -> Role:
+    if rule.roles is None:
+        return Role.TEXT
+    return Role.TEXT if Role.TEXT in rule.roles else sorted(rule.roles)[0]
+
+
+def check_examples(rule: Rule) -> list[ExampleFailure]:
+    """Run a rule's own examples: each `match` must fire, each `no_match` must not."""
+    failures: list[ExampleFailure] = []
+    examples = rule.data["examples"]
+    for expected in ("match", "no_match"):
+        if not examples.get(expected):
+            failures.append(ExampleFailure(rule.id, "examples", 0, f"needs at least one {expected!r} example"))
+        for i, example in enumerate(examples.get(expected, ())):
+            kind, f = example_field(rule, example)
+            fired = rule.applies(kind, f) and any(True for _ in rule.matches(f))
+            if fired != (expected == "match"):
+                detail = "did not fire" if expected == "match" else "fired"
+                failures.append(ExampleFailure(rule.id, expected, i, detail))
+    return failures

@@ -1,0 +1,39 @@
+"""Shared fixtures: paths to the sample corpus and reference schemas, a fixed fingerprint key."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def _shared(env: str, name: str) -> Path | None:
+    path = Path(os.environ.get(env, ROOT.parent / "shared" / name))
+    return path if path.is_dir() else None
+
+
+@pytest.fixture(autouse=True)
+def _fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed key so fingerprints are reproducible and the user's key file is never touched."""
+    monkeypatch.setenv("SPEECHGATE_FINGERPRINT_KEY", "test-key")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+@pytest.fixture
+def corpus() -> Path:
+    path = _shared("SPEECHGATE_CORPUS", "corpus")
+    if path is None:
+        pytest.skip("sample corpus not available (set SPEECHGATE_CORPUS)")
+    return path
+
+
+@pytest.fixture
+def shared_schemas() -> Path:
+    path = _shared("SPEECHGATE_SCHEMAS", "schemas")
+    if path is None:
+        pytest.skip("reference schemas not available (set SPEECHGATE_SCHEMAS)")
+    return path

@@ -1,0 +1,84 @@
+"""End-to-end behaviour of `speechgate check`, `rules` and `explain`, run in-process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from speechgate.cli import main
+
+from .conftest import EXAMPLES
+
+
+def test_examples_fail_public_with_masked_values(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES), "--tier", "public"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out
+    assert "release/transcripts/call_017.vtt" in out
+    assert "dana.example@example.org" not in out
+    assert "d***e@e***e.org" in out
+
+
+def test_clean_files_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    clean = sorted(str(p) for p in EXAMPLES.rglob("*clean*"))
+    assert clean
+    assert main(["check", *clean]) == 0
+    assert "PASSED" in capsys.readouterr().out
+
+
+def test_json_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    code = main(["check", str(EXAMPLES / "release" / "transcripts"), "--format", "json", "--output", str(out)])
+    assert code == 1
+    doc = json.loads(out.read_text())
+    assert doc["passed"] is False
+    assert {a["path"] for a in doc["artifacts"]} == {"call_017.vtt", "session01_clean.srt"}
+
+
+def test_missing_path_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "does/not/exist"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_bad_option_is_usage_error() -> None:
+    assert main(["check", "--tier", "galaxy"]) == 2
+
+
+def test_version_and_module_entry() -> None:
+    proc = subprocess.run([sys.executable, "-m", "speechgate", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("speechgate ")
+
+
+def test_rules_test_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "test"]) == 0
+    assert "0 failures" in capsys.readouterr().out
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "pii-email"]) == 0
+    out = capsys.readouterr().out
+    assert "How to fix" in out
+    assert main(["explain", "no-such-rule"]) == 2
+
+
+def test_check_never_modifies_artifacts(tmp_path: Path) -> None:
+    import hashlib
+
+    files = sorted(p for p in EXAMPLES.rglob("*") if p.is_file())
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    main(["check", str(EXAMPLES), "--format", "json", "--output", str(tmp_path / "r.json")])
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    assert before == after
+
+
+def test_corpus_runs_without_crash(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    code = main(["check", str(corpus), "--format", "json", "--output", str(out)])
+    assert code in (0, 1)
+    doc = json.loads(out.read_text())
+    assert doc["summary"]["artifacts"] >= 90
