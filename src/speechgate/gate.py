@@ -69,6 +69,7 @@ def judge(scan: ArtifactScan, config: Config, tier: str) -> ArtifactResult:
         path=scan.artifact.display, kind=scan.artifact.kind, sha256=scan.sha256, risk=risk,
         threshold=threshold, verdict=verdict, findings=tuple(active),
         suppressed=tuple(suppressed), reasons=reasons, notes=scan.notes,
+        file=scan.artifact.path.as_posix(),
     )
 
 

@@ -126,6 +126,7 @@ class ArtifactResult:
     suppressed: tuple[Finding, ...] = ()
     reasons: tuple[str, ...] = ()  # why it failed beyond the threshold, e.g. an always-fail category
     notes: tuple[str, ...] = ()  # reader notes, e.g. "decoded as latin-1"
+    file: str = ""  # POSIX path as opened (relative to the working folder), for CI annotations
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from speechgate.model import Report
-from speechgate.report import json_report, text
+from speechgate.report import github, json_report, markdown, sarif, text
 
 Formatter = Callable[[Report], str]
 
 FORMATTERS: dict[str, Formatter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "markdown": markdown.render,
+    "github": github.render,
 }
