@@ -2,9 +2,10 @@
 
 In: a Report. Out: lines such as `::error file=a.srt,line=12,col=7,title=...::message`.
 `file=` is the path as opened (relative to the working folder, as annotations need), not the
-report path relative to the scanned root. Findings in a failing artifact are errors; low/medium findings in a passing artifact are
-warnings. Suppressed findings are not annotated. Values are escaped as the workflow-command
-rules require (data: `%`, CR, LF; properties also `:` and `,`), so content cannot inject commands.
+report path relative to the scanned root. Findings in a failing artifact are errors;
+low/medium findings in a passing artifact are warnings; suppressed findings are not
+annotated. Values are escaped as the workflow-command rules require (data: `%`, CR, LF;
+properties also `:` and `,`), so artifact content cannot inject commands.
 """
 
 from __future__ import annotations
