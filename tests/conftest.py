@@ -17,9 +17,11 @@ def _shared(env: str, name: str) -> Path | None:
 
 
 @pytest.fixture(autouse=True)
-def _fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A fixed key so fingerprints are reproducible and the user's key file is never touched."""
+def _fixed_key(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A fixed key so fingerprints are reproducible and the user's key file is never touched;
+    a fresh scan-cache folder per test so no test sees another's cached results."""
     monkeypatch.setenv("SPEECHGATE_FINGERPRINT_KEY", "test-key")
+    monkeypatch.setenv("SPEECHGATE_CACHE_DIR", str(tmp_path_factory.mktemp("scan-cache")))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 

@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="include raw matched values in the report (off by default)")
     check.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
+                       help="worker processes (default: number of cores)")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the scan cache")
+    check.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="scan cache folder (default: $SPEECHGATE_CACHE_DIR or the user cache dir)")
 
     rules = sub.add_parser("rules", help="list or test the rules")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
@@ -45,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule")
     explain.add_argument("--config", type=Path)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _format_names() -> list[str]:
@@ -87,7 +102,8 @@ def _check(args: argparse.Namespace) -> int:
     config = load_config(args.config, Path.cwd())
     tier = args.tier or config.data["default_tier"]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS else "text")
-    report = run(args.paths, config, RunOptions(tier=tier, show_values=args.show_values))
+    report = run(args.paths, config, RunOptions(tier=tier, show_values=args.show_values,
+                                                runner=_runner_options(args)))
     if fmt == "text":
         to_tty = args.output is None and sys.stdout.isatty()
         colour = args.color == "always" or (args.color == "auto" and to_tty and "NO_COLOR" not in os.environ)
@@ -99,6 +115,16 @@ def _check(args: argparse.Namespace) -> int:
     elif not (args.quiet and report.passed):
         sys.stdout.write(output)
     return EXIT_PASSED if report.passed else EXIT_GATE_FAILED
+
+
+def _runner_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from speechgate import progress
+    from speechgate.cache import default_dir
+    from speechgate.runner import RunnerOptions, default_jobs
+
+    cache_dir = None if args.no_cache else (args.cache_dir or default_dir())
+    return RunnerOptions(jobs=args.jobs or default_jobs(), cache_dir=cache_dir,
+                         progress=progress.wanted(sys.stderr, args.quiet))
 
 
 def _load_rules(config_path: Path | None):  # type: ignore[no-untyped-def]

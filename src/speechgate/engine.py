@@ -70,11 +70,14 @@ def _compile(settings: ScanSettings) -> _Compiled:
     return _Compiled(rules, Allowlist(settings.allow))
 
 
-def scan_artifact(artifact: Artifact, settings: ScanSettings) -> ArtifactScan:
-    """Read and check one artifact. Never raises for problems with the artifact itself."""
+def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None = None) -> ArtifactScan:
+    """Read and check one artifact. Never raises for problems with the artifact itself.
+
+    `sha256`, when the caller already hashed the file (the runner's cache), skips rehashing.
+    """
     compiled = _compile(settings)
     try:
-        digest, size = _sha256(artifact.path)
+        digest, size = (sha256, artifact.path.stat().st_size) if sha256 else _sha256(artifact.path)
     except OSError as exc:
         return _unscannable(artifact, "", f"file could not be read ({exc.strerror})", settings)
     reader = reader_for(artifact.kind)

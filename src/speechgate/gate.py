@@ -6,22 +6,24 @@ In: paths, tier, Config and run options. Out: a Report for the formatters.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from speechgate import __version__, scoring
 from speechgate.config import Config
 from speechgate.discover import discover
-from speechgate.engine import ArtifactScan, ScanSettings, scan_all
+from speechgate.engine import ArtifactScan, ScanSettings
 from speechgate.model import ArtifactResult, Report
 from speechgate.rules import Rule, load_rules, rule_files
+from speechgate.runner import RunnerOptions, scan_many
 
 
 @dataclass(frozen=True)
 class RunOptions:
     tier: str
     show_values: bool = False
+    runner: RunnerOptions = field(default_factory=RunnerOptions)
 
 
 def settings_for(config: Config, show_values: bool = False) -> ScanSettings:
@@ -47,7 +49,7 @@ def run(paths: Sequence[str], config: Config, options: RunOptions) -> Report:
     settings = settings_for(config, options.show_values)
     rules = loaded_rules(settings)  # validates rule files before any scanning
     artifacts = discover(paths, config.data["include"], config.data["exclude"])
-    scans = scan_all(artifacts, settings)
+    scans = scan_many(artifacts, settings, options.runner)
     results = tuple(judge(scan, config, options.tier) for scan in scans)
     return Report(
         tool_version=__version__,

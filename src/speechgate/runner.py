@@ -1,0 +1,143 @@
+"""Scan many artifacts: cache look-ups, then a serial loop or a process pool, results in input order.
+
+In: artifacts, ScanSettings (plain data, sent to workers) and RunnerOptions. Out: one
+ArtifactScan per artifact, in the order given, whatever the number of jobs: workers
+return (index, scan) pairs and results are placed by index, so reports are identical
+for any --jobs. Workers compile the rules once per process (engine._compile is cached).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from speechgate.engine import ArtifactScan, ScanSettings, _compile, scan_artifact
+from speechgate.model import Artifact
+from speechgate.progress import Progress
+
+if TYPE_CHECKING:
+    from speechgate.cache import ScanCache
+
+Task = tuple[int, Artifact, str | None]
+
+
+@dataclass(frozen=True)
+class RunnerOptions:
+    """How to run a scan: worker processes (None: all usable cores), cache folder (None: off)."""
+
+    jobs: int | None = 1
+    cache_dir: Path | None = None
+    progress: bool = False
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
+              options: RunnerOptions = RunnerOptions()) -> list[ArtifactScan]:
+    """Scan every artifact (cached where possible); the result list follows `artifacts`' order."""
+    sizes = [_size(a.path) for a in artifacts]
+    results: list[ArtifactScan | None] = [None] * len(artifacts)
+    progress = Progress(len(artifacts), sum(sizes), enabled=options.progress)
+    cache = _open_cache(options.cache_dir, settings)
+    try:
+        todo: list[Task] = []
+        for index, artifact in enumerate(artifacts):
+            hit, sha = _lookup(cache, artifact) if cache is not None else (None, None)
+            if hit is not None:
+                results[index] = hit
+                progress.advance(sizes[index])
+            else:
+                todo.append((index, artifact, sha))
+        jobs = options.jobs or default_jobs()
+        for index, scan in _scan(todo, settings, jobs, sizes):
+            results[index] = scan
+            progress.advance(sizes[index])
+            if cache is not None:
+                cache.put(scan)
+    finally:
+        progress.close()
+        if cache is not None:
+            cache.close()
+    return [r for r in results if r is not None]
+
+
+def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None:
+    """The run's cache, or None when disabled, when values are shown, or when it cannot open."""
+    if folder is None or settings.show_values:
+        return None
+    from speechgate.cache import ScanCache
+
+    try:
+        return ScanCache(folder, settings)
+    except (OSError, sqlite3.Error):
+        return None  # a cache that cannot be opened only costs time
+
+
+def _lookup(cache: ScanCache, artifact: Artifact) -> tuple[ArtifactScan | None, str | None]:
+    from speechgate.cache import StatKey
+
+    try:
+        stat = StatKey.of(artifact.path)
+        sha = cache.known_sha256(artifact.path, stat)
+        if sha is None:
+            sha = _sha256(artifact.path)
+            cache.remember_sha256(artifact.path, stat, sha)
+    except OSError:
+        return None, None  # the scan reports the file as unscannable
+    return cache.get(artifact, sha), sha
+
+
+def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequence[int]
+          ) -> Iterator[tuple[int, ArtifactScan]]:
+    if jobs <= 1 or len(todo) < 2:
+        for index, artifact, sha in todo:
+            yield index, scan_artifact(artifact, settings, sha)
+        return
+    ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
+    chunk = max(1, min(16, len(ordered) // (jobs * 32)))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(min(jobs, len(ordered)), initializer=_init_worker, initargs=(settings,)) as pool:
+        yield from pool.imap_unordered(_work, ordered, chunksize=chunk)
+
+
+_WORKER_SETTINGS: ScanSettings | None = None
+
+
+def _init_worker(settings: ScanSettings) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+    _compile(settings)  # once per process
+
+
+def _work(task: Task) -> tuple[int, ArtifactScan]:
+    index, artifact, sha = task
+    assert _WORKER_SETTINGS is not None
+    return index, scan_artifact(artifact, _WORKER_SETTINGS, sha)
+
+
+def _size(path: Path) -> int:
+    with contextlib.suppress(OSError):
+        return path.stat().st_size
+    return 0
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
