@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from speechgate import __version__, scoring
+from speechgate import baseline as baselines
 from speechgate.config import Config
-from speechgate.discover import discover
-from speechgate.engine import ArtifactScan, ScanSettings
-from speechgate.model import ArtifactResult, Report
+from speechgate.discover import discover, repo_root
+from speechgate.engine import UNSCANNABLE_RULE, ArtifactScan, ScanSettings
+from speechgate.model import Artifact, ArtifactResult, Report
 from speechgate.rules import Rule, load_rules, rule_files
 from speechgate.runner import RunnerOptions, scan_many
 
@@ -23,6 +24,7 @@ from speechgate.runner import RunnerOptions, scan_many
 class RunOptions:
     tier: str
     show_values: bool = False
+    baseline: baselines.Baseline | None = None  # accepted findings: suppressed, not counted
     runner: RunnerOptions = field(default_factory=RunnerOptions)
 
 
@@ -46,18 +48,39 @@ def loaded_rules(settings: ScanSettings) -> list[Rule]:
 
 
 def run(paths: Sequence[str], config: Config, options: RunOptions) -> Report:
+    return run_artifacts(find_artifacts(paths, config), config, options)
+
+
+def find_artifacts(paths: Sequence[str], config: Config) -> list[Artifact]:
+    """Discover artifacts, honouring the config's globs and the `.speechgateignore` files of
+    the scanned folders, the repository root and the config file's folder."""
+    anchors = [d for d in (repo_root(Path.cwd()), config.source.parent if config.source else None) if d]
+    return discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors)
+
+
+def scan(artifacts: Sequence[Artifact], config: Config, options: RunOptions
+         ) -> tuple[list[Rule], list[ArtifactScan]]:
+    """Load the rules (validating them before any scanning), then scan every artifact."""
     settings = settings_for(config, options.show_values)
-    rules = loaded_rules(settings)  # validates rule files before any scanning
-    artifacts = discover(paths, config.data["include"], config.data["exclude"])
-    scans = scan_many(artifacts, settings, options.runner)
-    results = tuple(judge(scan, config, options.tier) for scan in scans)
+    rules = loaded_rules(settings)
+    return rules, scan_many(artifacts, settings, options.runner)
+
+
+def run_artifacts(artifacts: Sequence[Artifact], config: Config, options: RunOptions) -> Report:
+    """Scan, apply the baseline (if any) and judge each artifact against the tier."""
+    rules, scans = scan(artifacts, config, options)
+    stale: tuple[Any, ...] = ()
+    if options.baseline is not None:
+        scans, stale = baselines.apply(scans, options.baseline)
+    results = tuple(judge(s, config, options.tier) for s in scans)
     return Report(
         tool_version=__version__,
         tier=options.tier,
         artifacts=results,
         show_values=options.show_values,
+        stale_baseline=stale,
         unused_allow=_unused_allow(config, results),
-        rules={r.id: rule_metadata(r) for r in rules},
+        rules={UNSCANNABLE_RULE: UNSCANNABLE_METADATA, **{r.id: rule_metadata(r) for r in rules}},
     )
 
 
@@ -79,6 +102,17 @@ def _order(f: Any) -> tuple[Any, ...]:
     loc = f.location
     return (loc.get("line", 0), str(loc.get("pointer", "")), str(loc.get("tag", "")),
             str(loc.get("column", "")), f.rule, f.fingerprint)
+
+
+UNSCANNABLE_METADATA: dict[str, Any] = {
+    "title": "Artifact could not be scanned",
+    "category": "unscannable",
+    "severity": "high",
+    "description": "The file could not be read or parsed, so nothing in it was checked; "
+                   "speechgate fails closed rather than assume it is clean.",
+    "remediation": "Convert the file to a supported format, repair or remove it, or exclude it in "
+                   ".speechgate.yaml if it is not part of the release.",
+}
 
 
 def rule_metadata(rule: Rule) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def _heading(report: Report) -> str:
 
 def _summary_line(report: Report) -> str:
     s = report.summary
-    return (f"**{s['failed']}** of {s['artifacts']} artifacts too risky for a {report.tier} release · "
+    return (f"**{s['failed']}** of {s['artifacts']} artifacts too risky for the {report.tier} tier · "
             f"{s['findings']} findings · {s['suppressed']} suppressed · {s['unscannable']} unscannable")
 
 

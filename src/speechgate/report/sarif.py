@@ -13,20 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from speechgate.gate import UNSCANNABLE_METADATA
 from speechgate.model import ArtifactResult, Finding, Report, Severity
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "speechgate/v1"
-UNSCANNABLE_RULE: dict[str, Any] = {
-    "title": "Artifact could not be scanned",
-    "category": "unscannable",
-    "severity": "high",
-    "description": "The file could not be read or parsed, so nothing in it was checked; "
-                   "speechgate fails closed rather than assume it is clean.",
-    "remediation": "Convert the file to a supported format, fix or remove the damaged file, or exclude it "
-                   "in .speechgate.yaml if it is not part of the release.",
-}
 LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
 # Logical-location kinds (SARIF 3.33.7) for the non-positional locator keys.
 _LOGICAL_KINDS = (("pointer", "element"), ("tag", "property"), ("field", "resource"))
@@ -64,7 +56,7 @@ def to_dict(report: Report) -> dict[str, Any]:
 def _rule_table(report: Report) -> dict[str, Mapping[str, Any]]:
     """Rule id -> metadata, sorted; rules seen only in findings get minimal metadata."""
     table: dict[str, Mapping[str, Any]] = dict(report.rules)
-    table.setdefault("unscannable", UNSCANNABLE_RULE)
+    table.setdefault("unscannable", UNSCANNABLE_METADATA)
     for a in report.artifacts:
         for f in (*a.findings, *a.suppressed):
             table.setdefault(f.rule, {"title": f.rule, "category": f.category.value,

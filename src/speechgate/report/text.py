@@ -54,7 +54,7 @@ def _artifact(a: ArtifactResult, c: Any, show_values: bool) -> list[str]:
         value = f" = {f.value!r}" if show_values and f.value is not None else ""
         preview = f" {f.preview!r}" if f.preview else ""
         out.append(
-            f"  {format_location(f.location):<24} {f.severity.value:<8} {f.rule:<28}{preview}{value}"
+            f"  {format_location(f.location):<24} {f.severity.value:<8} {f.rule:<30}{preview}{value}"
             f"  {c('dim', f.message)}"
         )
     if len(a.findings) > TOP_FINDINGS:
