@@ -41,6 +41,7 @@ _SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
     (b"ftyp", 4, "mp4"),
     (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11", 0, "asf"),
     (b"MAC ", 0, "ape"),
+    (b"APETAGEX", 0, "ape"),
     (b"wvpk", 0, "ape"),
     (b"\x1f\x8b", 0, "gzip"),
     (b"\x93NUMPY", 0, "npy"),

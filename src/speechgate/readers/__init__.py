@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from speechgate.model import Artifact, Field, Note
-from speechgate.readers import audio_tags, json_doc, jsonl, plain, rttm, subtitles, table
+from speechgate.readers import (
+    aiff,
+    audio_tags,
+    flac_blocks,
+    json_doc,
+    jsonl,
+    mp4_atoms,
+    plain,
+    riff,
+    rttm,
+    subtitles,
+    table,
+)
 
 Reader = Callable[[Artifact], Iterator[Field | Note]]
 
@@ -25,12 +37,12 @@ READERS: dict[str, Reader] = {
     "vtt": subtitles.read,
     "rttm": rttm.read,
     "mp3": audio_tags.read,
-    "flac": audio_tags.read,
+    "flac": flac_blocks.read,
     "ogg": audio_tags.read,
-    "mp4": audio_tags.read,
+    "mp4": mp4_atoms.read,
     "asf": audio_tags.read,
-    "wav": audio_tags.read,
-    "aiff": audio_tags.read,
+    "wav": riff.read,
+    "aiff": aiff.read,
     "ape": audio_tags.read,
 }
 

@@ -8,29 +8,78 @@ type and size (never the bytes); private frames are described by owner and size.
 
 from __future__ import annotations
 
+import base64
+import struct
 from collections.abc import Iterator
 from typing import Any
 
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Field, Note, Role
+from speechgate.readers import audio_trailers
 
 MAX_VALUE = 1 << 16
+_PARSE_ERRORS = (ValueError, IndexError, KeyError, EOFError, OverflowError, struct.error)
 
 
 def read(artifact: Artifact) -> Iterator[Field | Note]:
+    """MP3 (ID3v2 plus the ID3v1, Lyrics3 and APEv2 trailers), Ogg, ASF and APEv2 files."""
+    if artifact.kind == "mp3":
+        yield from _mp3_fields(artifact)
+        return
+    if artifact.kind == "ape" and _is_bare_apev2(artifact):
+        yield from _apev2_fields(artifact)
+        return
+    yield from mutagen_fields(artifact)
+    if artifact.kind == "ape":
+        yield from audio_trailers.read(artifact)
+
+
+def mutagen_fields(artifact: Artifact) -> Iterator[Field]:
+    """The tags mutagen finds in a file of any family; a parse failure makes it unscannable."""
     import mutagen
 
     try:
         audio = mutagen.File(artifact.path)
-    except mutagen.MutagenError as exc:
-        raise Unscannable(f"audio container could not be parsed ({type(exc).__name__})") from None
-    except (ValueError, IndexError, KeyError, EOFError, OverflowError) as exc:
+    except (mutagen.MutagenError, *_PARSE_ERRORS) as exc:
         raise Unscannable(f"audio container could not be parsed ({type(exc).__name__})") from None
     if audio is None:
         raise Unscannable(f"not a recognised {artifact.kind} container")
-    tags = audio.tags
-    if tags is None:
+    if audio.tags is not None:
+        yield from tag_fields(audio.tags)
+
+
+def _mp3_fields(artifact: Artifact) -> Iterator[Field | Note]:
+    """ID3v2 via mutagen (without its ID3v1 merge: ID3v1 is read as its own fields), then the
+    trailers that survive an ID3 delete: APEv2, Lyrics3 and ID3v1."""
+    import mutagen
+    from mutagen.mp3 import MP3
+
+    try:
+        audio = MP3(artifact.path, load_v1=False)
+    except (mutagen.MutagenError, *_PARSE_ERRORS) as exc:
+        raise Unscannable(f"MP3 stream could not be parsed ({type(exc).__name__})") from None
+    if audio.tags is not None:
+        yield from tag_fields(audio.tags)
+    yield from _apev2_fields(artifact, required=False)
+    yield from audio_trailers.read(artifact)
+
+
+def _is_bare_apev2(artifact: Artifact) -> bool:
+    with artifact.path.open("rb") as fh:
+        return fh.read(8) == b"APETAGEX"
+
+
+def _apev2_fields(artifact: Artifact, required: bool = True) -> Iterator[Field]:
+    from mutagen.apev2 import APENoHeaderError, APEv2
+
+    try:
+        tags = APEv2(artifact.path)
+    except APENoHeaderError:
+        if required:
+            raise Unscannable("APEv2 tag header not found") from None
         return
+    except Exception as exc:  # mutagen raises several types on corrupt items
+        raise Unscannable(f"APEv2 tag could not be parsed ({type(exc).__name__})") from None
     yield from tag_fields(tags)
 
 
@@ -141,7 +190,17 @@ def _ape_item(key: str, value: Any) -> Iterator[Field]:
 
 
 def _vorbis_item(key: str, value: str) -> Iterator[Field]:
-    if key.upper() == "METADATA_BLOCK_PICTURE":
-        yield _field("vorbis:METADATA_BLOCK_PICTURE", f"picture {len(value) * 3 // 4} bytes", Role.BINARY)
+    upper = key.upper()
+    if upper == "METADATA_BLOCK_PICTURE":
+        from speechgate.readers.flac_blocks import picture_fields
+
+        try:
+            data = base64.b64decode(value, validate=False)
+        except ValueError:
+            raise Unscannable("METADATA_BLOCK_PICTURE is not valid base64") from None
+        yield from picture_fields(data, "vorbis:METADATA_BLOCK_PICTURE")
         return
-    yield _field(f"vorbis:{key.upper()}", value)
+    if upper == "COVERART":  # the pre-standard base64 picture comment
+        yield _field("vorbis:COVERART", f"picture image {len(value) * 3 // 4} bytes", Role.BINARY)
+        return
+    yield _field(f"vorbis:{upper}", value)
