@@ -1,8 +1,9 @@
 """SARIF 2.1.0 (what code-scanning tools ingest), built from plain dicts.
 
-In: a Report. Out: one SARIF log with one run. Rules come from `Report.rules` plus the
-`unscannable` pseudo-rule; every finding (suppressed ones with `suppressions`, unscannable
-artifacts too) is a result with a masked preview and `partialFingerprints["speechgate/v1"]`.
+In: a Report. Out: one SARIF log with one run. Rules come from `Report.rules` (the gate adds
+the `unscannable` pseudo-rule; a rule missing there gets minimal metadata). Every finding is
+a result (suppressed ones carry `suppressions`; unscannable artifacts appear too) with a
+masked preview and `partialFingerprints["speechgate/v1"]`.
 Locations: `region` for line/column, `logicalLocations` for JSON pointers, tags and fields.
 """
 
@@ -13,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from speechgate.gate import UNSCANNABLE_METADATA
 from speechgate.model import ArtifactResult, Finding, Report, Severity
 
 SARIF_VERSION = "2.1.0"
@@ -56,7 +56,6 @@ def to_dict(report: Report) -> dict[str, Any]:
 def _rule_table(report: Report) -> dict[str, Mapping[str, Any]]:
     """Rule id -> metadata, sorted; rules seen only in findings get minimal metadata."""
     table: dict[str, Mapping[str, Any]] = dict(report.rules)
-    table.setdefault("unscannable", UNSCANNABLE_METADATA)
     for a in report.artifacts:
         for f in (*a.findings, *a.suppressed):
             table.setdefault(f.rule, {"title": f.rule, "category": f.category.value,
