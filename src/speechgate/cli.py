@@ -39,6 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="do not read or write the scan cache")
     check.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="scan cache folder (default: $SPEECHGATE_CACHE_DIR or the user cache dir)")
+    check.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="accept the findings recorded in FILE; fail only on new ones")
+    check.add_argument("--report-unused", action="store_true",
+                       help="list allow entries in the config that suppressed nothing")
+    check.add_argument("--also", action="append", default=[], metavar="FORMAT=FILE", type=_also,
+                       help="also write the report in FORMAT to FILE (repeatable), e.g. sarif=out.sarif")
+    changed = check.add_mutually_exclusive_group()
+    changed.add_argument("--staged", action="store_true",
+                         help="check only files staged in git, as staged (not the working tree)")
+    changed.add_argument("--since", metavar="REV",
+                         help="check only files changed since REV (its merge base with HEAD)")
+
+    baseline = sub.add_parser("baseline", help="record current findings as accepted (create or update FILE)")
+    baseline.add_argument("action", choices=("create", "update"),
+                          help="create: record all current findings; update: refresh the scanned paths' entries")
+    baseline.add_argument("file", type=Path, metavar="FILE", help="baseline file, e.g. .speechgate-baseline.json")
+    baseline.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
+    baseline.add_argument("--config", type=Path, help="config file (default: discovered)")
 
     rules = sub.add_parser("rules", help="list or test the rules")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
@@ -50,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule")
     explain.add_argument("--config", type=Path)
     return parser
+
+
+def _also(text: str) -> tuple[str, Path]:
+    fmt, sep, file = text.partition("=")
+    if not sep or not file:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=FILE, got {text!r}")
+    if fmt not in _format_names():
+        raise argparse.ArgumentTypeError(f"unknown format {fmt!r} (choose from {', '.join(_format_names())})")
+    return fmt, Path(file)
 
 
 def _positive_int(text: str) -> int:
@@ -81,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "baseline":
+            return _baseline(args)
     except UsageError as exc:
         print(f"speechgate: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -95,15 +124,16 @@ def main_entry() -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from speechgate.gate import RunOptions, run
+    from speechgate.gate import RunOptions
     from speechgate.report import FORMATTERS
     from speechgate.report.text import render as render_text
 
     config = load_config(args.config, Path.cwd())
     tier = args.tier or config.data["default_tier"]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS else "text")
-    report = run(args.paths, config, RunOptions(tier=tier, show_values=args.show_values,
-                                                runner=_runner_options(args)))
+    options = RunOptions(tier=tier, show_values=args.show_values, runner=_runner_options(args),
+                         baseline=_load_baseline(args.baseline))
+    report = _run_selected(args, config, options)
     if fmt == "text":
         to_tty = args.output is None and sys.stdout.isatty()
         colour = args.color == "always" or (args.color == "auto" and to_tty and "NO_COLOR" not in os.environ)
@@ -114,7 +144,69 @@ def _check(args: argparse.Namespace) -> int:
         args.output.write_text(output, encoding="utf-8")
     elif not (args.quiet and report.passed):
         sys.stdout.write(output)
+    for also_fmt, also_file in args.also:
+        text = render_text(report) if also_fmt == "text" else FORMATTERS[also_fmt](report)
+        also_file.write_text(text, encoding="utf-8")
     return EXIT_PASSED if report.passed else EXIT_GATE_FAILED
+
+
+def _load_baseline(path: Path | None):  # type: ignore[no-untyped-def]
+    from speechgate import baseline
+
+    return None if path is None else baseline.load(path)
+
+
+def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no-untyped-def]
+    """Run over the given paths, or only the git-changed files under them (--staged/--since)."""
+    from dataclasses import replace
+
+    from speechgate import changed
+    from speechgate.gate import find_artifacts, run_artifacts
+
+    cwd = Path.cwd()
+    diff = None
+    if args.staged or args.since:
+        diff = changed.staged(cwd) if args.staged else changed.since(args.since, cwd)
+        artifacts = find_artifacts(changed.within(diff, args.paths, cwd), config)
+    else:
+        artifacts = find_artifacts(args.paths, config)
+    artifacts = _without(artifacts, args.baseline)
+    if args.staged and diff is not None:
+        with changed.index_snapshot(diff, artifacts) as staged_artifacts:
+            report = run_artifacts(staged_artifacts, config, options)
+        report = replace(report, artifacts=tuple(replace(a, file=a.path) for a in report.artifacts))
+    else:
+        report = run_artifacts(artifacts, config, options)
+    return report if args.report_unused else replace(report, unused_allow=())
+
+
+def _without(artifacts, baseline_file: Path | None):  # type: ignore[no-untyped-def]
+    """The artifacts minus the baseline file itself, which is ours, not a release artifact."""
+    if baseline_file is None:
+        return artifacts
+    own = baseline_file.resolve()
+    return [a for a in artifacts if a.path.resolve() != own]
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    """`baseline create|update FILE [paths]`: write the accepted findings, canonically."""
+    from speechgate import baseline
+    from speechgate.gate import RunOptions, find_artifacts, scan
+
+    config = load_config(args.config, Path.cwd())
+    artifacts = _without(find_artifacts(args.paths, config), args.file)
+    _, scans = scan(artifacts, config, RunOptions(tier=config.data["default_tier"]))
+    current = baseline.from_scans(scans)
+    if args.action == "update" and args.file.exists():
+        current = baseline.updated(baseline.load(args.file), current, (a.display for a in artifacts),
+                                   lambda p: Path(p).exists())
+    changed = baseline.write(args.file, current)
+    unscannable = sorted({s.artifact.display for s in scans for f in s.findings if f.rule == "unscannable"})
+    print(f"{args.file}: {len(current.entries)} accepted findings "
+          f"({'written' if changed else 'unchanged'}; fingerprint key {current.key_id})")
+    for path in unscannable:
+        print(f"not baselined: {path} could not be scanned; fix it or list it in .speechgateignore")
+    return EXIT_PASSED
 
 
 def _runner_options(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -2,6 +2,12 @@
 
 In: paths, include/exclude globs (gitignore syntax) and `.speechgateignore` files.
 Out: `Artifact`s in a deterministic (sorted) order. Symlinks to folders are not followed.
+
+`.speechgateignore` files (gitignore syntax) are read from each scanned folder and from the
+`ignore_dirs` the caller names (the repository root and the config file's folder); each
+applies to the files below its folder, matched on the path relative to that folder.
+Explicitly named files (pre-commit passes file lists) go through the same ignore files and
+include/exclude globs as files found by walking, so `check .` and a hook agree.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ IGNORE_FILE = ".speechgateignore"
 
 
 def discover(
-    paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+    paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
+    ignore_dirs: Sequence[Path] = (),
 ) -> list[Artifact]:
     """Expand `paths` into classified artifacts; a missing path is a UsageError."""
     excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
     included = pathspec.GitIgnoreSpec.from_lines(include) if include else None
+    anchored = IgnoreFiles(ignore_dirs)
     seen: set[Path] = set()
     artifacts: list[Artifact] = []
     for given in paths:
@@ -32,7 +40,9 @@ def discover(
         if not root.exists():
             raise UsageError(f"{given}: no such file or folder")
         if root.is_dir():
-            candidates = _walk(root, excluded, included)
+            candidates = _walk(root, excluded, included, anchored.with_folder(root))
+        elif _explicit_skipped(root, excluded, included, anchored):
+            continue
         else:
             candidates = iter([(root, Path(given).as_posix())])
         for path, display in candidates:
@@ -44,36 +54,88 @@ def discover(
     return artifacts
 
 
+class IgnoreFiles:
+    """The `.speechgateignore` files of some folders, each matched below its own folder."""
+
+    def __init__(self, folders: Sequence[Path] = ()) -> None:
+        self._specs: list[tuple[Path, pathspec.PathSpec]] = []
+        for folder in folders:
+            self._add(folder)
+
+    def _add(self, folder: Path) -> None:
+        anchor = Path(os.path.abspath(folder))
+        if any(anchor == known for known, _ in self._specs):
+            return
+        ignore_file = anchor / IGNORE_FILE
+        if not ignore_file.is_file():
+            return
+        try:
+            lines = ignore_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{ignore_file}: cannot read ignore file ({type(exc).__name__})") from None
+        self._specs.append((anchor, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def with_folder(self, folder: Path) -> IgnoreFiles:
+        """A copy that also honours `folder`'s own ignore file."""
+        copy = IgnoreFiles()
+        copy._specs = list(self._specs)
+        copy._add(folder)
+        return copy
+
+    def ignored(self, location: Path, is_dir: bool = False) -> bool:
+        """Whether any ignore file above `location` matches it."""
+        where = Path(os.path.abspath(location))
+        for anchor, spec in self._specs:
+            try:
+                rel = where.relative_to(anchor).as_posix()
+            except ValueError:
+                continue
+            if rel != "." and spec.match_file(rel + "/" if is_dir else rel):
+                return True
+        return False
+
+
+def repo_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding `.git`, or None."""
+    folder = Path(os.path.abspath(start))
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _explicit_skipped(path: Path, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None,
+                      anchored: IgnoreFiles) -> bool:
+    """Filters for a named file: ignore files, and the globs on its path relative to the cwd."""
+    if path.name == IGNORE_FILE or anchored.ignored(path):
+        return True
+    rel = os.path.relpath(os.path.abspath(path))
+    if rel.startswith(".."):
+        return False
+    rel = Path(rel).as_posix()
+    return excluded.match_file(rel) or (included is not None and not included.match_file(rel))
+
+
 def _walk(
-    root: Path, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None
+    root: Path, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None, anchored: IgnoreFiles
 ) -> Iterator[tuple[Path, str]]:
-    ignore_file = root / IGNORE_FILE
-    local = (
-        pathspec.GitIgnoreSpec.from_lines(ignore_file.read_text(encoding="utf-8").splitlines())
-        if ignore_file.is_file()
-        else None
-    )
     found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(root):
         rel_folder = Path(folder).relative_to(root).as_posix()
         prefix = "" if rel_folder == "." else rel_folder + "/"
         dirs[:] = [
             d for d in dirs
-            if not _skipped(prefix + d + "/", excluded, local)
+            if not excluded.match_file(prefix + d + "/") and not anchored.ignored(Path(folder) / d, is_dir=True)
         ]
         for name in files:
             rel = prefix + name
-            if name == IGNORE_FILE or _skipped(rel, excluded, local):
+            if name == IGNORE_FILE or excluded.match_file(rel) or anchored.ignored(Path(folder) / name):
                 continue
             if included is not None and not included.match_file(rel):
                 continue
             found.append((rel, Path(folder) / name))
     for rel, path in sorted(found):
         yield path, rel
-
-
-def _skipped(rel: str, excluded: pathspec.PathSpec, local: pathspec.PathSpec | None) -> bool:
-    return excluded.match_file(rel) or (local is not None and local.match_file(rel))
 
 
 def _kind(path: Path) -> str:
