@@ -1,0 +1,258 @@
+"""The speechgate benchmark: `python bench/run.py --size small|medium|large`.
+
+Setup once: `pip install -e '.[bench]'` (Presidio, spaCy and its small model, Faker), and
+optionally `apt-get install -y libimage-exiftool-perl` for the exiftool comparison.
+
+Generates the workload (bench/workload.py) under bench/out/work-SIZE/, then measures, each
+as the median of --repeat runs, every run in a fresh process: wall time, throughput (MB/s of
+text, files/s of audio) and peak RSS (of the largest single process of the run, from
+wait4). Competitors run on the same text in the same invocation (bench/probes.py). Prints
+a table with the targets of issue 6 and writes it as JSON to bench/out/ for comparison
+across commits. Not part of the unit tests: it takes minutes and measures time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import workload  # noqa: E402
+
+OUT = HERE / "out"
+SPEECHGATE = [sys.executable, "-m", "speechgate"]
+
+
+def measured(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None,
+             before: Callable[[], None] | None = None) -> dict[str, float]:
+    """Median wall time and median peak RSS over `repeat` fresh processes."""
+    walls, rss = [], []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        r = _isolated(argv, env)
+        walls.append(r["wall_s"])
+        rss.append(r["rss_mb"])
+    return {"wall_s": round(statistics.median(walls), 4), "rss_mb": round(statistics.median(rss), 1)}
+
+
+def _isolated(argv: Sequence[str], env: dict[str, str] | None) -> dict[str, float]:
+    """Measure in a helper process so ru_maxrss belongs to this command alone."""
+    code = (
+        "import json, resource, subprocess, sys, time\n"
+        "argv = json.loads(sys.argv[1])\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"
+        "wall = time.perf_counter() - t\n"
+        "if p.returncode not in (0, 1): sys.exit(p.stderr[-2000:])\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'wall_s': wall, 'rss_mb': rss}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(list(argv))], env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:6])} failed: {done.stderr[-2000:]}")
+    return dict(json.loads(done.stdout))
+
+
+def probe(name: str, folder: Path, repeat: int) -> dict[str, object] | None:
+    """Median of a probe's work time (bench/probes.py), or None if it cannot run here."""
+    results = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, str(HERE / "probes.py"), name, str(folder)],
+                              capture_output=True, text=True, env=_env())
+        if done.returncode != 0:
+            return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+        results.append(json.loads(done.stdout))
+    best = dict(results[0])
+    best["work_s"] = statistics.median(r["work_s"] for r in results)
+    best["setup_s"] = statistics.median(r["setup_s"] for r in results)
+    best["mb_s"] = round(best["bytes"] / best["work_s"] / 1e6, 3)
+    return best
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("SPEECHGATE_FINGERPRINT_KEY", "bench")
+    env.pop("CI", None)
+    env.update(extra)
+    return env
+
+
+def _size_of(folder: Path) -> tuple[int, int]:
+    paths = [p for p in folder.rglob("*") if p.is_file()]
+    return len(paths), sum(p.stat().st_size for p in paths)
+
+
+def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
+    work = OUT / f"work-{size}"
+    t = time.perf_counter()
+    counts = workload.generate(size, work)
+    print(f"workload {size}: {counts} (ready in {time.perf_counter() - t:.1f} s)", file=sys.stderr)
+    text, audio, sample, big = work / "text", work / "audio", work / "sample", work / "big.jsonl"
+    res: dict[str, object] = {"size": size, "workload": counts, "cores": os.cpu_count()}
+    cache_root = Path(tempfile.mkdtemp(prefix="speechgate-bench-"))
+    env = _env(SPEECHGATE_CACHE_DIR=str(cache_root / "default"))
+    try:
+        # 1. Same text, same invocation: speechgate vs competitors (work time, setup apart)
+        probes = ["speechgate", "re2-floor", "presidio-pattern", "presidio-spacy", "speechgate-ner"]
+        res["same_text"] = {p: probe(p, sample, repeat) for p in probes if p not in skip}
+        # 2. Whole text tree through the CLI: 1 job vs 2 jobs
+        n_text, b_text = _size_of(text)
+        for jobs in (1, 2):
+            m = measured([*SPEECHGATE, "check", str(text), "--no-cache", "--jobs", str(jobs), "-q"], repeat, env)
+            m["mb_s"] = round(b_text / m["wall_s"] / 1e6, 2)
+            res[f"text_cli_jobs{jobs}"] = {**m, "files": n_text, "bytes": b_text}
+        # 3. Audio metadata: files/s, and exiftool on the same folder
+        n_audio, _ = _size_of(audio)
+        for jobs in (1, 2):
+            m = measured([*SPEECHGATE, "check", str(audio), "--no-cache", "--jobs", str(jobs), "-q"], repeat, env)
+            res[f"audio_jobs{jobs}"] = {**m, "files": n_audio, "files_s": round(n_audio / m["wall_s"], 1)}
+        if shutil.which("exiftool") and "exiftool" not in skip:
+            m = measured(["exiftool", "-j", "-r", "-q", str(audio)], repeat, env)
+            res["audio_exiftool"] = {**m, "files": n_audio, "files_s": round(n_audio / m["wall_s"], 1)}
+        else:
+            res["audio_exiftool"] = {"error": "exiftool not installed"}
+        # 4. Startup: one small SRT, warm (cache on, second and later runs)
+        one = next(iter(sorted(sample.rglob("*.srt"))))
+        subprocess.run([*SPEECHGATE, "check", str(one)], env=env, capture_output=True)
+        res["startup"] = measured([*SPEECHGATE, "check", str(one)], max(repeat, 7), env)
+        res["startup"]["heavy_modules"] = _heavy_modules(one, env)
+        # 5. Memory: one big JSONL streamed; RSS with few vs many files
+        m = measured([*SPEECHGATE, "check", str(big), "--no-cache", "--jobs", "1", "-q"], max(1, repeat // 2), env)
+        res["big_jsonl"] = {**m, "bytes": big.stat().st_size, "mb_s": round(big.stat().st_size / m["wall_s"] / 1e6, 2)}
+        res["rss_few_files"] = {**measured([*SPEECHGATE, "check", str(sample), "--no-cache", "-j", "1", "-q"], 1, env),
+                                "files": _size_of(sample)[0]}
+        res["rss_many_files"] = {"rss_mb": res["text_cli_jobs1"]["rss_mb"], "files": n_text}
+        # 6. Cache: cold vs warm re-run of the whole tree (text + audio), default jobs
+        tree_cache = cache_root / "tree"
+
+        def wipe() -> None:
+            shutil.rmtree(tree_cache, ignore_errors=True)
+
+        tree_argv = [*SPEECHGATE, "check", str(text), str(audio), "--cache-dir", str(tree_cache), "-q"]
+        cold = measured(tree_argv, repeat, env, before=wipe)
+        subprocess.run(tree_argv, env=env, capture_output=True)
+        warm = measured(tree_argv, repeat, env)
+        res["cache"] = {"files": n_text + n_audio, "cold_s": cold["wall_s"], "warm_s": warm["wall_s"],
+                        "speedup": round(cold["wall_s"] / warm["wall_s"], 1)}
+    finally:
+        shutil.rmtree(cache_root, ignore_errors=True)
+    return res
+
+
+def _heavy_modules(one: Path, env: dict[str, str]) -> list[str]:
+    """Top-level modules imported by `speechgate check one.srt`, among the heavy ones."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "speechgate", "check", str(one)],
+                          env=env, capture_output=True, text=True)
+    heavy = ("presidio_analyzer", "spacy", "thinc", "torch", "numpy", "mutagen", "faker", "jsonschema", "yaml")
+    seen = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    return sorted(seen & set(heavy))
+
+
+def targets(res: dict[str, object]) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) rows; met is None when it could not be measured."""
+    rows: list[tuple[str, str, bool | None]] = []
+    same = res["same_text"]
+    sg = same.get("speechgate") or {}
+
+    def ratio(other: str, goal: float, label: str) -> None:
+        o = same.get(other)
+        if not o or "mb_s" not in o or "mb_s" not in sg:
+            rows.append((label, f"not measured ({(o or {}).get('error', 'skipped')})", None))
+            return
+        r = sg["mb_s"] / o["mb_s"]
+        rows.append((label, f"{r:.1f}x ({sg['mb_s']:.2f} vs {o['mb_s']:.3f} MB/s)", r >= goal))
+
+    ratio("presidio-pattern", 25, "default >= 25x Presidio pattern-only")
+    ratio("presidio-spacy", 200, "default >= 200x Presidio+spaCy")
+    floor = same.get("re2-floor") or {}
+    if "mb_s" in floor and "mb_s" in sg:
+        slow = floor["mb_s"] / sg["mb_s"]
+        rows.append(("default no slower than 5x RE2 floor", f"{slow:.1f}x slower ({floor['mb_s']:.1f} MB/s floor)",
+                     slow <= 5))
+    ner = same.get("speechgate-ner") or {}
+    spacy = same.get("presidio-spacy") or {}
+    if "mb_s" in ner and "mb_s" in spacy:
+        r = ner["mb_s"] / spacy["mb_s"]
+        rows.append(("NER mode >= 2x BatchAnalyzerEngine", f"{r:.1f}x", r >= 2))
+    else:
+        rows.append(("NER mode >= 2x BatchAnalyzerEngine", f"not measured ({ner.get('error', 'skipped')})", None))
+    a2 = res["audio_jobs2"]
+    rows.append(("audio >= 1000 files/s (2 jobs)", f"{a2['files_s']:.0f} files/s", a2["files_s"] >= 1000))
+    ex = res["audio_exiftool"]
+    if "files_s" in ex:
+        rows.append(("audio faster than exiftool", f"{a2['files_s']:.0f} vs {ex['files_s']:.0f} files/s",
+                     a2["files_s"] > ex["files_s"]))
+    else:
+        rows.append(("audio faster than exiftool", ex["error"], None))
+    st = res["startup"]
+    rows.append(("startup `check one.srt` < 0.3 s warm",
+                 f"{st['wall_s']:.3f} s; heavy modules: {', '.join(st['heavy_modules']) or 'none'}",
+                 st["wall_s"] < 0.3))
+    big = res["big_jsonl"]
+    rows.append((f"big JSONL ({big['bytes'] >> 20} MB) peak RSS < 200 MB",
+                 f"{big['rss_mb']:.0f} MB at {big['mb_s']:.1f} MB/s", big["rss_mb"] < 200))
+    few, many = res["rss_few_files"], res["rss_many_files"]
+    rows.append(("RSS flat with number of files",
+                 f"{few['rss_mb']:.0f} MB ({few['files']} files) vs {many['rss_mb']:.0f} MB ({many['files']})",
+                 many["rss_mb"] < few["rss_mb"] * 1.5))
+    j1, j2 = res["text_cli_jobs1"], res["text_cli_jobs2"]
+    speed = j1["wall_s"] / j2["wall_s"]
+    rows.append(("--jobs 2 near-linear (>= 1.7x)", f"{speed:.2f}x ({j1['mb_s']} -> {j2['mb_s']} MB/s)", speed >= 1.7))
+    c = res["cache"]
+    rows.append((f"warm cache re-run >= 10x ({c['files']} files)",
+                 f"{c['speedup']}x ({c['cold_s']:.2f} s -> {c['warm_s']:.2f} s)", c["speedup"] >= 10))
+    return rows
+
+
+def print_table(res: dict[str, object], rows: list[tuple[str, str, bool | None]]) -> None:
+    print(f"\nspeechgate benchmark, size {res['size']}, {res['cores']} cores, commit {res.get('commit', '?')}")
+    print("\nsame text (bench/out/work-*/sample), work time only, median:")
+    print(f"  {'engine':<18} {'MB/s':>9} {'setup s':>8} {'work s':>8} {'detections':>10}")
+    for name, r in res["same_text"].items():
+        if r and "mb_s" in r:
+            print(f"  {name:<18} {r['mb_s']:>9.3f} {r['setup_s']:>8.2f} {r['work_s']:>8.3f} {r['detections']:>10}")
+        else:
+            print(f"  {name:<18} {'-':>9}  {(r or {}).get('error', 'skipped')}")
+    print("\ntargets:")
+    for label, value, met in rows:
+        mark = {True: "MET ", False: "MISS", None: "n/a "}[met]
+        print(f"  [{mark}] {label:<42} {value}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(workload.SIZES), default="small")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="skip a competitor: presidio-spacy, presidio-pattern, exiftool, speechgate-ner")
+    args = parser.parse_args(argv)
+    res = bench(args.size, args.repeat, set(args.skip))
+    res["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                   cwd=HERE).stdout.strip()
+    res["date"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    rows = targets(res)
+    res["targets"] = [{"target": t, "measured": v, "met": m} for t, v, m in rows]
+    print_table(res, rows)
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"results-{args.size}-{res['commit']}-{res['date'].replace(':', '')}.json"
+    path.write_text(json.dumps(res, indent=2, default=str))
+    (OUT / f"latest-{args.size}.json").write_text(json.dumps(res, indent=2, default=str))
+    print(f"\nwritten: {path.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
