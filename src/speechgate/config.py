@@ -102,6 +102,11 @@ def _validate(user: Mapping[str, Any], source: Path | None) -> None:
     if errors:
         err = min(errors, key=lambda e: (len(e.absolute_path), str(e.message)))
         pointer = "/" + "/".join(str(p) for p in err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, Mapping):
+            unknown = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            if unknown:
+                known = ", ".join(sorted(err.schema.get("properties", {})))
+                raise UsageError(f"{source}: {pointer.rstrip('/')}/{unknown[0]}: unknown key (known: {known})")
         raise UsageError(f"{source}: {pointer}: {err.message}")
 
 

@@ -9,7 +9,7 @@ first location. Reader failures of any kind become one `unscannable` finding.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ class ScanSettings:
     disabled: tuple[str, ...] = ()
     pseudonymous_labels: tuple[str, ...] = ()
     min_confidence: float = 0.3
-    allow: tuple[Mapping[str, Any], ...] = ()
+    allow: tuple[tuple[tuple[str, str], ...], ...] = ()  # allow entries as sorted (key, value) pairs
     show_values: bool = False
     max_file_bytes: int = 2 << 30
 

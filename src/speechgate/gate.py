@@ -36,7 +36,7 @@ def settings_for(config: Config, show_values: bool = False) -> ScanSettings:
         disabled=tuple(data["rules"]["disable"]),
         pseudonymous_labels=tuple(data["pseudonymous_labels"]),
         min_confidence=float(data["min_confidence"]),
-        allow=tuple(data["allow"]),
+        allow=tuple(tuple(sorted(e.items())) for e in data["allow"]),  # hashable: settings key a cache
         show_values=show_values,
         max_file_bytes=int(float(data["max_file_mb"]) * (1 << 20)),
     )

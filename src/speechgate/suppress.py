@@ -30,9 +30,10 @@ class _Entry:
 class Allowlist:
     """Compiled allow entries; `match` returns the label of the first entry that applies."""
 
-    def __init__(self, entries: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(self, entries: Sequence[Mapping[str, Any] | Sequence[tuple[str, str]]]) -> None:
         self._entries: list[_Entry] = []
-        for i, e in enumerate(entries):
+        for i, raw in enumerate(entries):
+            e = dict(raw)
             try:
                 value = compile_re2(e["value"]) if "value" in e else None
             except ValueError as exc:
