@@ -14,10 +14,13 @@ from speechgate.model import Field, Match
 
 def compile_re2(pattern: str) -> re2._Regexp:
     """Compile with RE2; raise ValueError with RE2's reason on bad syntax."""
+    options = re2.Options()
+    options.log_errors = False  # RE2 would otherwise log the pattern to stderr
     try:
-        return re2.compile(pattern)
+        return re2.compile(pattern, options)
     except re2.error as exc:
-        raise ValueError(f"invalid RE2 pattern: {exc}") from None
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise ValueError(f"invalid RE2 pattern: {reason}") from None
 
 
 def build(pattern: str) -> Callable[[Field], Iterator[Match]]:
