@@ -54,24 +54,169 @@ def ipv4(value: str) -> bool:
     parts = value.split(".")
     if len(parts) != 4:
         return False
-    for part in parts:
-        if not part.isdigit() or int(part) > 255 or (len(part) > 1 and part[0] == "0"):
-            return False
-    return True
+    return all(p.isdigit() and int(p) <= 255 and (len(p) == 1 or p[0] != "0") for p in parts)
 
 
 def phone(value: str) -> bool:
-    """Phone numbers validated with the `phonenumbers` library (international, else US/GB)."""
+    """Phone numbers validated with the `phonenumbers` library.
+
+    "+CC..." and "00CC..." parse as international; a leading trunk 0 parses as a national
+    number of one of TRUNK_REGIONS; anything else must be a valid North American number.
+    Requiring the trunk 0 keeps "1089 134686" (a LibriSpeech id) from passing as British.
+    """
+    return phone_region(value) is not None
+
+
+TRUNK_REGIONS = ("GB", "IE", "AU", "NZ", "DE", "FR", "IN")
+
+
+def phone_region(value: str, regions: tuple[str, ...] = TRUNK_REGIONS) -> str | None:
+    """The region a phone number is valid in, or None (see `phone`)."""
     import phonenumbers
 
-    for region in (None, "US", "GB"):
+    digits = _NON_DIGIT.sub("", value)
+    if not 7 <= len(digits) <= 15:
+        return None
+    plus = value.lstrip().startswith("+")
+    if not plus and digits.startswith("00"):
+        digits, plus = digits[2:], True
+    if plus:
+        candidates: tuple[tuple[str, str | None], ...] = (("+" + digits, None),)
+    elif digits.startswith("0"):
+        candidates = tuple((digits, r) for r in regions)
+    else:
+        candidates = ((digits, "US"),)
+    for number, region in candidates:
         try:
-            parsed = phonenumbers.parse(value, region)
+            parsed = phonenumbers.parse(number, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_possible_number(parsed) and phonenumbers.is_valid_number(parsed):
-            return True
-    return False
+        if phonenumbers.is_valid_number(parsed):
+            return phonenumbers.region_code_for_number(parsed) or region or "001"
+    return None
+
+
+# (prefix ranges, allowed lengths) per card network; prefixes compared on the leading digits
+_IIN: tuple[tuple[tuple[int, int, int], frozenset[int]], ...] = (
+    ((4, 4, 1), frozenset({13, 16, 19})),  # Visa
+    ((51, 55, 2), frozenset({16})),  # Mastercard
+    ((2221, 2720, 4), frozenset({16})),  # Mastercard 2-series
+    ((34, 34, 2), frozenset({15})),  # American Express
+    ((37, 37, 2), frozenset({15})),
+    ((300, 305, 3), frozenset({14, 16, 17, 18, 19})),  # Diners Club
+    ((36, 36, 2), frozenset({14, 16, 17, 18, 19})),
+    ((38, 39, 2), frozenset({14, 16, 17, 18, 19})),
+    ((6011, 6011, 4), frozenset({16, 17, 18, 19})),  # Discover
+    ((644, 649, 3), frozenset({16, 17, 18, 19})),
+    ((65, 65, 2), frozenset({16, 17, 18, 19})),
+    ((3528, 3589, 4), frozenset({16, 17, 18, 19})),  # JCB
+    ((62, 62, 2), frozenset({16, 17, 18, 19})),  # UnionPay
+    ((50, 50, 2), frozenset(range(12, 20))),  # Maestro
+    ((56, 58, 2), frozenset(range(12, 20))),
+    ((6304, 6304, 4), frozenset(range(12, 20))),
+    ((67, 67, 2), frozenset(range(12, 20))),
+    ((2200, 2204, 4), frozenset({16, 17, 18, 19})),  # Mir
+)
+
+
+def card_iin(value: str) -> bool:
+    """Payment cards: the leading digits and the length fit a known card network (IIN ranges)."""
+    digits = _NON_DIGIT.sub("", value)
+    return any(len(digits) in lengths and low <= int(digits[:width]) <= high for (low, high, width), lengths in _IIN)
+
+
+def ipv6(value: str) -> bool:
+    """A full or compressed IPv6 address with at least two non-zero groups (not "::1" or a time)."""
+    import ipaddress
+
+    try:
+        addr = ipaddress.IPv6Address(value.split("%")[0])
+    except ValueError:
+        return False
+    groups = [g for g in addr.exploded.split(":") if g != "0000"]
+    return len(groups) >= 2 and not addr.is_loopback and not addr.is_unspecified
+
+
+_NINO_BAD_PREFIX = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+
+
+def uk_nino(value: str) -> bool:
+    """UK National Insurance number: two prefix letters (not D, F, I, Q, U, V; O not second;
+    no BG/GB/NK/KN/TN/NT/ZZ), six digits, suffix A-D."""
+    compact = _NON_ALNUM.sub("", value).upper()
+    if len(compact) not in (8, 9) or not compact[2:8].isdigit():
+        return False
+    a, b = compact[0], compact[1]
+    if a in "DFIQUV" or b in "DFIQUVO" or compact[:2] in _NINO_BAD_PREFIX:
+        return False
+    return len(compact) == 8 or compact[8] in "ABCD"
+
+
+_FLOAT = re2.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def lat_lon(value: str) -> bool:
+    """A decimal "lat, lon" pair inside the valid ranges and not (0, 0)."""
+    numbers = [float(x) for x in _FLOAT.findall(value)]
+    if len(numbers) != 2:
+        return False
+    lat, lon = numbers
+    return abs(lat) <= 90 and abs(lon) <= 180 and (lat, lon) != (0.0, 0.0)
+
+
+_ISO6709 = re2.compile(r"^([+-])(\d{2,6}(?:\.\d+)?)([+-])(\d{3,7}(?:\.\d+)?)")
+
+
+def iso6709(value: str) -> bool:
+    """ISO 6709 point (+DD.D+DDD.D/, +DDMM+DDDMM/, +DDMMSS+DDDMMSS/) within range."""
+    m = _ISO6709.search(value)
+    if m is None:
+        return False
+    lat, lon = m.group(2), m.group(4)
+    lat_int, lon_int = lat.split(".")[0], lon.split(".")[0]
+    if len(lat_int) not in (2, 4, 6) or len(lon_int) != len(lat_int) + 1:
+        return False
+    return float(lat_int[:2]) <= 90 and float(lon_int[:3]) <= 180
+
+
+GENERIC_USERS = frozenset({
+    "root", "user", "username", "users", "admin", "administrator", "ubuntu", "runner", "runneradmin",
+    "vagrant", "jenkins", "travis", "circleci", "docker", "shared", "public", "default", "default user",
+    "all users", "guest", "me", "you", "your_name", "yourname", "your-name", "name", "$user", "${user}",
+    "%username%", "<user>", "<username>", "example", "test", "tester", "dev", "developer", "build",
+    "builder", "ci", "app", "www", "www-data", "nobody", "linuxbrew", "codespace", "jovyan", "colab",
+    "vscode", "gitpod", "node", "ec2-user", "centos", "debian", "pi", "kaldi", "work", "data",
+})
+
+
+def home_user(value: str) -> bool:
+    """A user name from a home-directory path that is not a generic/service account."""
+    name = value.strip().strip("'\"").casefold()
+    return bool(name) and name not in GENERIC_USERS and not name.startswith(("$", "%", "<", "{", "*"))
+
+
+_SITE_PAGES = frozenset({
+    "about", "help", "home", "login", "signup", "share", "sharer", "intent", "search", "explore",
+    "settings", "privacy", "legal", "terms", "policies", "hashtag", "watch", "playlist", "results",
+    "features", "pricing", "topics", "trending", "notifications", "messages", "i", "tos", "jobs",
+    "company", "pages", "groups", "events", "marketplace", "sharing", "embed", "plugins", "dialog",
+    "feed", "developers", "blog", "docs", "support", "orgs", "sponsors", "collections",
+})
+
+
+def profile_url(value: str) -> bool:
+    """A social-site URL whose first path segment is a user, not a site page ("/about", "/watch")."""
+    rest = value.split("//", 1)[-1]
+    path = rest.split("/", 1)[1] if "/" in rest else ""
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return False
+    first = segments[0].lstrip("@~").casefold()
+    if first in {"in", "user", "u", "c", "channel", "pub", "people", "profile"}:
+        if len(segments) == 1:
+            return False
+        first = segments[1].lstrip("@~").casefold()
+    return len(first) >= 2 and first not in _SITE_PAGES and "?" not in first[:1]
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
@@ -80,4 +225,11 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "us_ssn": us_ssn,
     "ipv4": ipv4,
     "phone": phone,
+    "card_iin": card_iin,
+    "ipv6": ipv6,
+    "uk_nino": uk_nino,
+    "lat_lon": lat_lon,
+    "iso6709": iso6709,
+    "home_user": home_user,
+    "profile_url": profile_url,
 }

@@ -1,0 +1,69 @@
+"""Street addresses: a house number, one to three name words and a street type
+("221 baker street", "42 Elm Ave", "two twenty one baker street" said aloud).
+
+In: a field. Out: matches over the address, valued as the normalised, lower-cased address.
+Runs on the spoken-form normalised text, so house numbers read as words count too.
+The name words must not be function words or units ("drove 3 miles down the road" is not
+an address). Street types that are also everyday words ("way", "place", "close", "walk",
+"hill"...) need a cue ("live", "address", "moved to"...) nearby.
+Options: {"cues": [...], "window": int}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from speechgate.detectors.cues import Cues
+from speechgate.detectors.regex import compile_re2
+from speechgate.detectors.spoken import normalise
+from speechgate.model import Field, Match
+
+STRONG_TYPES = ("street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "boulevard",
+                "blvd", "terrace", "crescent", "highway", "hwy", "parkway", "pkwy", "court", "ct", "strasse",
+                "straße", "rue")
+WEAK_TYPES = ("way", "place", "pl", "close", "square", "sq", "circle", "cir", "row", "mews", "grove",
+              "gardens", "walk", "hill", "trail", "alley", "park", "green", "view")
+DEFAULT_CUES = ("live", "lives", "living", "lived", "address", "moved", "move", "located", "house",
+                "home", "flat", "apartment", "apt", "deliver", "delivery", "ship", "send", "mail", "post",
+                "visit", "come to", "at")
+STOPWORDS = frozenset({
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "from", "by", "with", "and", "or", "but",
+    "down", "up", "along", "across", "over", "under", "into", "onto", "off", "out", "my", "your", "his",
+    "her", "our", "their", "its", "this", "that", "these", "those", "is", "was", "are", "were", "be",
+    "i", "you", "he", "she", "we", "they", "it", "me", "us", "them", "more", "other", "times", "time",
+    "miles", "mile", "km", "kilometres", "kilometers", "metres", "meters", "feet", "yards", "minutes",
+    "hours", "days", "weeks", "months", "years", "people", "cars", "blocks", "block", "houses", "lanes",
+    "streets", "roads", "steps", "turns", "left", "right", "back", "just", "very", "so", "too", "then",
+    "than", "some", "any", "all", "no", "not", "one", "two", "three", "as", "per", "percent", "degrees",
+    "pounds", "dollars", "euros", "kg", "lbs", "mph", "kmh", "x",
+})
+
+_TYPES = "|".join(sorted(STRONG_TYPES + WEAK_TYPES, key=len, reverse=True))
+_PATTERN = compile_re2(
+    rf"(?i)(?:^|[^\pL\pN])(\d{{1,5}}[a-z]?,?\s+((?:[\pL][\pL'.-]*\s+){{1,3}}?)({_TYPES})\.?)(?:$|[^\pL\pN])"
+)
+_NAME_WORD = compile_re2(r"[\pL][\pL'.-]*")
+
+
+def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+    cues = Cues(options.get("cues", DEFAULT_CUES), int(options.get("window", 40)))
+    weak = frozenset(WEAK_TYPES)
+
+    def detect(field: Field) -> Iterator[Match]:
+        norm = normalise(field.text)
+        pos = 0
+        while (m := _PATTERN.search(norm.text, pos)) is not None:
+            start, end = m.span(1)
+            pos = start + 1
+            names = [w.lower().strip(".'") for w in _NAME_WORD.findall(m.group(2))]
+            if any(w in STOPWORDS for w in names):
+                continue
+            pos = end
+            o_start, o_end = norm.to_original(start, end)
+            if m.group(3).lower() in weak and not cues.near(field.text, o_start, o_end, field.name):
+                continue
+            value = " ".join(norm.text[start:end].lower().replace(",", " ").split())
+            yield Match(o_start, o_end, value)
+
+    return detect

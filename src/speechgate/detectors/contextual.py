@@ -1,0 +1,53 @@
+"""RE2 pattern with optional cue words and optional spoken-number normalisation.
+
+Options:
+  pattern: RE2 (group 1, when present, is the value)
+  cues: [word or phrase, ...]   a match counts only with a cue nearby (or in the field name)
+  window: characters to look for cues on each side (default 40)
+  normalise: true               match against the spoken-form normalised text (number words
+                                as digits) and map spans back to the original words
+  spoken_only: true             with normalise: keep only matches that include spoken words,
+                                so the written form stays the job of the written-form rule
+
+Why a builtin and not plain `regex`: rules can only raise or lower confidence with context;
+formats such as a UK postcode, a passport number or a bare 9-digit SSN are only reliable
+when the cue is there, so the cue has to decide whether there is a match at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from speechgate.detectors.cues import Cues
+from speechgate.detectors.regex import compile_re2
+from speechgate.detectors.spoken import Normalised, normalise
+from speechgate.model import Field, Match
+
+
+def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+    if "pattern" not in options:
+        raise ValueError("contextual_pattern needs options.pattern")
+    pattern = compile_re2(options["pattern"])
+    use_group = pattern.groups >= 1
+    cues = Cues(options.get("cues", ()), int(options.get("window", 40)))
+    use_normalised = bool(options.get("normalise", False))
+    spoken_only = bool(options.get("spoken_only", False))
+
+    def detect(field: Field) -> Iterator[Match]:
+        text = field.text
+        norm = normalise(text) if use_normalised else Normalised(text, text)
+        if spoken_only and norm.starts is None:
+            return
+        for m in pattern.finditer(norm.text):
+            start, end = m.span(1) if use_group else m.span()
+            if start < 0 or end <= start:
+                continue
+            if spoken_only and not norm.has_spoken(start, end):
+                continue
+            o_start, o_end = norm.to_original(start, end)
+            if not cues.near(text, o_start, o_end, field.name):
+                continue
+            yield Match(o_start, o_end, norm.text[start:end].strip())
+
+    return detect

@@ -1,0 +1,40 @@
+"""Cue words near a match: "phone", "born on", "passport" within a few characters.
+
+In: a list of words or phrases and a window in characters. Out: a `Cues` object whose
+`near(text, start, end, name)` says whether any cue occurs within the window before or
+after the span, or in the field's name (a column called `dob` is a cue for its values).
+One RE2 alternation, compiled once per rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import re2
+
+from speechgate.detectors.regex import compile_re2
+
+
+class Cues:
+    """Whole-word, case-insensitive cue phrases; phrases match across any whitespace."""
+
+    def __init__(self, phrases: Iterable[str], window: int = 40) -> None:
+        words = sorted({p.strip().casefold() for p in phrases if p.strip()}, key=len, reverse=True)
+        self.window = window
+        self._re = None
+        if words:
+            alternation = "|".join(r"\s+".join(re2.escape(w) for w in p.split()) for p in words)
+            self._re = compile_re2(rf"(?i)(?:^|[^\pL\pN])(?:{alternation})(?:$|[^\pL\pN])")
+
+    def __bool__(self) -> bool:
+        return self._re is not None
+
+    def near(self, text: str, start: int, end: int, name: str | None = None) -> bool:
+        """True when a cue is within `window` characters of [start, end) or in `name`."""
+        if self._re is None:
+            return True
+        if name and self._re.search(name.replace("_", " ").replace("-", " ")):
+            return True
+        before = text[max(0, start - self.window):start]
+        after = text[end:end + self.window]
+        return bool(self._re.search(before) or self._re.search(after))

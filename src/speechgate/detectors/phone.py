@@ -1,0 +1,90 @@
+"""Telephone numbers, written ("+44 20 7946 0958", "(212) 456-7890") or spoken ("nine one
+seven double two ..."), validated with the `phonenumbers` library.
+
+Options: {"spoken": bool (default false), "cues": [...], "window": int, "regions": [...]}.
+Written mode finds digit groups with phone-like separators; spoken mode finds digit runs in
+the normalised text that came from number words. A candidate is reported when
+`validators.phone_region` accepts it, or when it has a local shape (7 digits, or 10 digits
+not valid in any numbering plan, such as 555 numbers) and a cue word ("call", "number") is
+near. Corpus ids shaped like LibriSpeech's `1089-134686-0000`, dates and counting sequences
+("one two three four five six seven") are never reported without a cue.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import re2
+
+from speechgate.detectors.cues import Cues
+from speechgate.detectors.regex import compile_re2
+from speechgate.detectors.spoken import normalise
+from speechgate.model import Field, Match
+from speechgate.validators import TRUNK_REGIONS, phone_region
+
+DEFAULT_CUES = ("phone", "telephone", "tel", "number", "call", "calling", "cell", "mobile", "reach",
+                "ring", "dial", "fax", "extension", "text me", "whatsapp", "contact", "landline")
+
+_WRITTEN = compile_re2(
+    r"(?:^|[^\w+:/@.,#-]|[.,:]\s)((?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{1,6}){0,5})"
+)
+_SPOKEN = compile_re2(r"(\+?\d{7,15})")
+_NON_DIGIT = re2.compile(r"\D")
+_CORPUS_ID = re2.compile(r"^\d{1,4}[-_]\d{1,6}[-_]0\d{3}$")
+_DATE = re2.compile(r"^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4})$")
+_VERSIONISH = re2.compile(r"^\d{1,4}(?:\.\d{1,3}){2,}$")
+
+
+def _counting(digits: str) -> bool:
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(digits)}
+    return len(digits) >= 5 and (steps <= {1, -9} or steps <= {-1, 9} or len(set(digits)) == 1)
+
+
+def _right_ok(text: str, end: int) -> bool:
+    if end >= len(text):
+        return True
+    ch = text[end]
+    if ch.isalnum() or ch in "_:/@-+":
+        return False
+    return not (ch in ".," and end + 1 < len(text) and text[end + 1].isdigit())
+
+
+def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+    spoken = bool(options.get("spoken", False))
+    cues = Cues(options.get("cues", DEFAULT_CUES), int(options.get("window", 40)))
+    regions = tuple(options.get("regions", TRUNK_REGIONS))
+
+    def accept(candidate: str, text: str, start: int, end: int, name: str | None) -> bool:
+        digits = _NON_DIGIT.sub("", candidate)
+        if not 7 <= len(digits) <= 15 or _counting(digits):
+            return False
+        shaky = bool(_CORPUS_ID.search(candidate) or _DATE.search(candidate) or _VERSIONISH.search(candidate))
+        if not shaky and phone_region(candidate, regions) is not None:
+            return True
+        local = (len(digits) == 7 and digits[0] not in "01") or (len(digits) == 10 and digits[0] not in "01")
+        return (local or (shaky and not _DATE.search(candidate))) and cues.near(text, start, end, name)
+
+    def detect(field: Field) -> Iterator[Match]:
+        text = field.text
+        if spoken:
+            norm = normalise(text)
+            if norm.starts is None:
+                return
+            for m in _SPOKEN.finditer(norm.text):
+                s, e = m.span(1)
+                if not norm.has_spoken(s, e) or (e < len(norm.text) and norm.text[e].isdigit()):
+                    continue
+                o_start, o_end = norm.to_original(s, e)
+                if accept(m.group(1), text, o_start, o_end, field.name):
+                    yield Match(o_start, o_end, m.group(1))
+            return
+        for m in _WRITTEN.finditer(text):
+            s, e = m.span(1)
+            candidate = text[s:e].rstrip(" .-")
+            e = s + len(candidate)
+            if _right_ok(text, e) and accept(candidate, text, s, e, field.name):
+                yield Match(s, e, candidate)
+
+    return detect

@@ -1,0 +1,135 @@
+"""Spoken-form normaliser: number words become digits, with a map back to the original words.
+
+In: field text as an ASR system or a transcriber wrote it, in any case ("five five five oh
+one two three", "NINE ONE SEVEN DOUBLE TWO", "born on the fourth of july nineteen eighty").
+Out: a `Normalised` text ("5550123", "91722", "born on the 4th of july 1980") whose every
+character knows the span of the original word it came from, so detectors can match the
+normalised form and report the original line and column.
+
+Runs are maximal sequences of number words (and short digit tokens standing alone) joined
+by spaces, commas or hyphens; a run is rewritten as its digits with the spaces dropped. Text
+outside runs is copied unchanged. "oh"/"o" count as zero only next to another number word,
+and "and" only right after "hundred"/"thousand", so "oh well" and "two and three" stay apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import re2
+
+from speechgate.detectors.numbers import JOINERS, NUMBER_WORDS, REPEATS, SCALES, ZERO_LETTERS, Token, to_chunks
+
+_WORDS = re2.compile(r"[\pL\pN']+")
+_ANY_NUMBER_WORD = re2.compile(
+    r"(?i)(?:^|[^\pL\pN'])(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=len, reverse=True))
+    + r")(?:$|[^\pL\pN'])"
+)
+_RUN_GAP = re2.compile(r"^[ \t,-]{1,3}$")
+_SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | {"plus"}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text plus, per character, the original span and whether it was spoken."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None = None  # None: identity (nothing was rewritten)
+    ends: tuple[int, ...] = ()
+    spoken: tuple[bool, ...] = ()
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of `text` to the span of the words it came from in `original`."""
+        if self.starts is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+    def has_spoken(self, start: int, end: int) -> bool:
+        """True when any character in the span came from number words."""
+        return self.starts is not None and any(self.spoken[start:end])
+
+
+def _eligible(text: str, word: str, start: int, end: int) -> bool:
+    if word.isdigit():  # a short digit group standing alone: "555 one two three four"
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        return len(word) <= 4 and before.isspace() and after.isspace()
+    return word in NUMBER_WORDS or word in _SOFT
+
+
+def _runs(text: str) -> list[list[Token]]:
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for m in _WORDS.finditer(text):
+        start, end = m.span()
+        word = m.group().lower()
+        if not _eligible(text, word, start, end):
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if current and not _RUN_GAP.search(text[current[-1].end:start]):
+            runs.append(current)
+            current = []
+        current.append(Token(word, start, end))
+    if current:
+        runs.append(current)
+    return [piece for run in runs for piece in _split(run)]
+
+
+def _split(run: list[Token]) -> list[list[Token]]:
+    """Cut a run at an "and" not after a scale word; trim soft words at the edges."""
+    pieces: list[list[Token]] = [[]]
+    for i, tok in enumerate(run):
+        if tok.word in JOINERS and (i == 0 or run[i - 1].word not in SCALES):
+            pieces.append([])
+            continue
+        pieces[-1].append(tok)
+    out = []
+    for piece in pieces:
+        while piece and (piece[-1].word in JOINERS | frozenset(REPEATS) | {"plus"}):
+            piece.pop()
+        while piece and piece[0].word in JOINERS | ZERO_LETTERS and not _has_next_number(piece):
+            piece.pop(0)
+        if any(t.word not in _SOFT and not t.word.isdigit() for t in piece):
+            out.append(piece)
+    return out
+
+
+def _has_next_number(piece: list[Token]) -> bool:
+    return len(piece) > 1 and piece[1].word not in JOINERS
+
+
+@lru_cache(maxsize=512)
+def normalise(text: str) -> Normalised:
+    """Rewrite spoken numbers in `text` as digits; identity when there are none."""
+    if not _ANY_NUMBER_WORD.search(text):
+        return Normalised(text, text)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    spoken: list[bool] = []
+    pos = 0
+    for run in _runs(text):
+        gap = text[pos:run[0].start]
+        out.append(gap)
+        starts.extend(range(pos, run[0].start))
+        ends.extend(range(pos + 1, run[0].start + 1))
+        spoken.extend([False] * len(gap))
+        for chunk in to_chunks(run):
+            out.append(chunk.text)
+            starts.extend([chunk.start] * len(chunk.text))
+            ends.extend([chunk.end] * len(chunk.text))
+            spoken.extend([True] * len(chunk.text))
+        pos = run[-1].end
+    tail = text[pos:]
+    out.append(tail)
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    spoken.extend([False] * len(tail))
+    normalised = "".join(out)
+    if normalised == text:
+        return Normalised(text, text)
+    return Normalised(text, normalised, tuple(starts), tuple(ends), tuple(spoken))
