@@ -10,7 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from speechgate.detectors import field_name, keywords, pseudonymous, regex, tag_value
+from speechgate.detectors import (
+    address,
+    contextual,
+    email_spoken,
+    field_name,
+    keywords,
+    names,
+    phone,
+    pseudonymous,
+    regex,
+    speaker_ids,
+    spelled,
+    tag_value,
+)
 from speechgate.model import Field, Match
 
 Detector = Callable[[Field], Iterable[Match]]
@@ -19,6 +32,14 @@ DetectorFactory = Callable[[Mapping[str, Any]], Detector]
 BUILTINS: dict[str, DetectorFactory] = {
     "non_pseudonymous_label": pseudonymous.build,
     "identifying_tag_value": tag_value.build,
+    "person_name_text": names.build_text,
+    "person_name_label": names.build_label,
+    "corpus_speaker_id": speaker_ids.build,
+    "phone_number": phone.build,
+    "contextual_pattern": contextual.build,
+    "spoken_email": email_spoken.build,
+    "spelled_letters": spelled.build,
+    "street_address": address.build,
 }
 
 
