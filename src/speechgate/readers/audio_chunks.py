@@ -69,9 +69,9 @@ def walk_chunks(fh: BinaryIO, start: int, end: int, *, big_endian: bool = False)
         nxt = pos + 8 + size
         if size & 1:
             fh.seek(nxt)
-            peek = fh.read(5)
-            # the pad byte is required, but some writers omit it: keep whichever lands on a chunk id
-            nxt += 0 if is_fourcc(peek[:4]) and not is_fourcc(peek[1:5]) else 1
+            peek = fh.read(4)
+            # the pad byte (NUL) is required, but some writers omit it: then a chunk id starts right here
+            nxt += 0 if peek[:1] != b"\0" and is_fourcc(peek) else 1
         pos = nxt
     raise Unscannable(f"more than {MAX_CHUNKS} chunks in one container (corrupt sizes?)")
 

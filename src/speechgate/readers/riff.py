@@ -14,12 +14,13 @@ size from the file is bounded (see `audio_chunks`).
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from speechgate.errors import Unscannable
-from speechgate.model import Artifact, Field, Note
+from speechgate.model import Artifact, Field, Note, Role
 from speechgate.readers.audio_chunks import (
     Chunk,
     decode_text,
@@ -34,6 +35,11 @@ from speechgate.readers.audio_chunks import (
 PAYLOAD = frozenset({b"data", b"fact", b"PAD ", b"JUNK", b"junk", b"FLLR", b"pad ", b"wavl", b"slnt"})
 LIST_FORMS = frozenset({b"INFO", b"adtl", b"exif"})
 IXML_SPEAKERS = frozenset({"TRACK_LIST/TRACK/NAME"})
+GENERIC_CHANNEL = re.compile(
+    r"(?i)(mix|boom|lav|lavalier|wireless|radio ?mic|plant|ch|chan|channel|track|trk|tr|input|in|mic|room|"
+    r"amb|ambience|ambient|atmos|slate|comm|tc|timecode|left|right|centre|center|mono|stereo|"
+    r"[lrcmsxy]|ls|rs|lfe|ms|iso|scratch|guide|ref|stem|bus|aux)?[ _-]?\d{0,3}[ _-]?(l|r|left|right)?"
+)
 _BEXT = struct.Struct("<256s32s32s10s8sQH64s10s180s")  # EBU Tech 3285 v2 fixed part (602 bytes)
 
 
@@ -75,7 +81,7 @@ def _chunk_fields(fh: BinaryIO, chunk: Chunk, end: int, prefix: str) -> Iterator
     elif cid == b"bext":
         yield from _bext_fields(read_payload(fh, chunk, end, "bext"), prefix)
     elif cid == b"iXML":
-        yield from _prefixed(xml_fields(read_payload(fh, chunk, end, "iXML"), "iXML", IXML_SPEAKERS), prefix)
+        yield from _prefixed(_ixml_fields(read_payload(fh, chunk, end, "iXML")), prefix)
     elif cid == b"axml":
         yield from _prefixed(xml_fields(read_payload(fh, chunk, end, "axml"), "aXML"), prefix)
     elif cid == b"_PMX":
@@ -93,6 +99,16 @@ def _chunk_fields(fh: BinaryIO, chunk: Chunk, end: int, prefix: str) -> Iterator
         text = decode_text(data[4:] if cid == b"DISP" else data)
         if text:
             yield tag_field(f"{prefix}RIFF:{chunk.name}", text)
+
+
+def _ixml_fields(data: bytes) -> Iterator[Field]:
+    """iXML leaves; a track name is a SPEAKER field unless it is a generic channel label
+    ("Boom", "MixL", "Lav 2", "Ch3"), which names equipment, not a person."""
+    for f in xml_fields(data, "iXML", IXML_SPEAKERS):
+        if f.role is Role.SPEAKER and GENERIC_CHANNEL.fullmatch(f.text.strip()):
+            yield Field(f.text, Role.TAG, f.locator, name=f.name)
+        else:
+            yield f
 
 
 def _list_fields(payload: bytes, prefix: str) -> Iterator[Field]:
