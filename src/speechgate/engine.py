@@ -9,6 +9,7 @@ first location. Reader failures of any kind become one `unscannable` finding.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from speechgate import privacy
+from speechgate.detectors import overlaps
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
 from speechgate.readers import UNSUPPORTED_REASONS, reader_for
@@ -47,20 +49,63 @@ class ArtifactScan:
 
 
 @dataclass
+class _Scope:
+    """The rules for one (kind, role), with one RE2 Set over their prefilter patterns.
+
+    A field's text goes through the Set once; a rule with a prefilter runs only when its
+    pattern matched somewhere in the text (its detector could not match otherwise), so most
+    fields cost one RE2 pass instead of one per rule. Rules without a prefilter always run.
+    """
+
+    rules: list[Rule]
+    slots: list[int | None]  # per rule: its index in the Set, or None (always run)
+    prefilter: Any  # re2.Set or None
+
+    @classmethod
+    def build(cls, rules: list[Rule]) -> _Scope:
+        import re2
+
+        slots: list[int | None] = []
+        prefilter = re2.Set.SearchSet()
+        added = 0
+        for rule in rules:
+            slot = None
+            if rule.prefilter is not None:
+                try:
+                    slot = prefilter.Add(rule.prefilter)
+                    added += 1
+                except re2.error:
+                    slot = None
+            slots.append(slot)
+        if added:
+            prefilter.Compile()
+        return cls(rules, slots, prefilter if added else None)
+
+    def candidates(self, f: Field) -> list[Rule]:
+        hits = self.prefilter.Match(f.text) if self.prefilter is not None else None
+        out = []
+        for rule, slot in zip(self.rules, self.slots, strict=True):
+            if slot is not None and (hits is None or slot not in hits):
+                continue
+            if rule.names is not None and (f.name is None or not rule.names.search(f.name)):
+                continue
+            out.append(rule)
+        return out
+
+
+@dataclass
 class _Compiled:
     rules: list[Rule]
     allow: Allowlist
-    by_scope: dict[tuple[str, Role], list[Rule]] = field(default_factory=dict)
+    by_scope: dict[tuple[str, Role], _Scope] = field(default_factory=dict)
 
     def applicable(self, kind: str, f: Field) -> list[Rule]:
-        key = (kind, f.role)
-        scoped = self.by_scope.get(key)
-        if scoped is None:
-            probe = Field("", f.role, {}, name=None)
-            scoped = [r for r in self.rules if r.kinds is None or kind in r.kinds]
-            scoped = [r for r in scoped if r.roles is None or probe.role in r.roles]
-            self.by_scope[key] = scoped
-        return [r for r in scoped if r.names is None or (f.name is not None and r.names.search(f.name))]
+        scope = self.by_scope.get((kind, f.role))
+        if scope is None:
+            scoped = [r for r in self.rules if (r.kinds is None or kind in r.kinds)
+                      and (r.roles is None or f.role in r.roles)]
+            scope = self.by_scope[(kind, f.role)] = _Scope.build(scoped)
+        return scope.candidates(f)
 
 
 @lru_cache(maxsize=4)
@@ -113,13 +158,17 @@ class _Collector:
         self.compiled = compiled
         self.settings = settings
         self._found: dict[tuple[str, str], list[Any]] = {}
+        self._column_values: Counter[str] = Counter()
 
     def check(self, f: Field) -> None:
-        for rule in self.compiled.applicable(self.artifact.kind, f):
-            for m, confidence in rule.matches(f):
-                if confidence < self.settings.min_confidence:
-                    continue
-                self._add(rule, f, m.start, m.value, confidence)
+        if f.role is not Role.KEY and f.name is not None and f.text.strip():
+            self._column_values[f.name] += 1  # rows per column, for per-column rules
+        hits = [(rule, m, confidence)
+                for rule in self.compiled.applicable(self.artifact.kind, f)
+                for m, confidence in rule.matches(f)
+                if confidence >= self.settings.min_confidence]
+        for rule, m, confidence in overlaps.resolve(hits):
+            self._add(rule, f, m.start, m.value, confidence)
 
     def _add(self, rule: Rule, f: Field, start: int, value: str, confidence: float) -> None:
         fp = privacy.fingerprint(rule.id, self.artifact.display, value)
@@ -138,13 +187,15 @@ class _Collector:
     def findings(self) -> tuple[Finding, ...]:
         out = []
         for rule, count, confidence, location, value, fp, suppressed, f in self._found.values():
+            rows = self._column_values.get(f.name, 0) if _per_column(rule, f) else 0
+            count = rows or count
             out.append(Finding(
                 rule=rule.id,
                 category=rule.category,
                 severity=rule.severity,
                 confidence=round(confidence, 3),
                 location=location,
-                message=_message(rule, f, count),
+                message=_column_message(rule, f, count) if rows else _message(rule, f, count),
                 preview=privacy.mask(value),
                 fingerprint=fp,
                 occurrences=count,
@@ -152,6 +203,16 @@ class _Collector:
                 suppressed_by=suppressed,
             ))
         return tuple(out)
+
+
+def _per_column(rule: Rule, f: Field) -> bool:
+    """A rule with `options: {per_column: true}` reports a column (a KEY field) once, with
+    the number of non-empty values under that name as its occurrences."""
+    return f.role is Role.KEY and bool(rule.data.get("options", {}).get("per_column"))
+
+
+def _column_message(rule: Rule, f: Field, rows: int) -> str:
+    return f"{rule.title}: column {f.name!r} ({rows} {'row' if rows == 1 else 'rows'})"
 
 
 def _message(rule: Rule, f: Field, count: int) -> str:

@@ -42,6 +42,7 @@ class Rule:
     names: Any = None  # compiled RE2 pattern or None
     detector: detectors.Detector = field(default=lambda f: (), repr=False)
     validators: tuple[str, ...] = ()
+    prefilter: str | None = None  # RE2 pattern that matches wherever the detector could
 
     def applies(self, kind: str, f: Field) -> bool:
         if self.kinds is not None and kind not in self.kinds:
@@ -173,7 +174,27 @@ def _compile(
         names=names,
         detector=detector,
         validators=tuple(data.get("validators", ())),
+        prefilter=_prefilter(data["detect"], options, detector),
     )
+
+
+def _prefilter(detect: Mapping[str, Any], options: Mapping[str, Any], detector: Any) -> str | None:
+    """An RE2 pattern that matches every text the detector can match in (None: no cheap one).
+
+    Regex rules use their own pattern; keywords their words; a builtin detector may publish
+    one as a `prefilter` attribute; `contextual_pattern` without normalisation matches only
+    where its `pattern` option does.
+    """
+    if "regex" in detect:
+        return str(detect["regex"])
+    if "keywords" in detect:
+        return "(?i)(?:" + "|".join(re2.escape(str(w)) for w in detect["keywords"]["words"]) + ")"
+    published = getattr(detector, "prefilter", None)
+    if isinstance(published, str):
+        return published
+    if detect.get("builtin") == "contextual_pattern" and not options.get("normalise") and "pattern" in options:
+        return str(options["pattern"])
+    return None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,227 @@
+"""The scan cache: hits and misses, the stat pre-key, invalidation, corruption, no raw values."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from speechgate import cache, runner
+from speechgate.cli import main
+from speechgate.config import load_config
+from speechgate.discover import discover
+from speechgate.engine import ArtifactScan, ScanSettings
+from speechgate.gate import settings_for
+from speechgate.rules import rule_files
+from speechgate.runner import RunnerOptions, scan_many
+
+EMAIL = "quentin.zephyrwood@example.org"
+NAME = "Quentin Zephyrwood"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    root.mkdir()
+    (root / f"{NAME.replace(' ', '_')}_interview.srt").write_text(
+        f"1\n00:00:01,000 --> 00:00:02,000\nwrite to {EMAIL} please\n\n"
+        f"2\n00:00:03,000 --> 00:00:04,000\nI am {NAME}, call (212) 456-7890\n")
+    (root / "clean.txt").write_text("nothing to see here\n")
+    (root / "manifest.jsonl").write_text(f'{{"speaker": "{NAME}", "text": "hello"}}\n')
+    _age(root)
+    return root
+
+
+def _age(root: Path) -> None:
+    """Give files an old mtime, so the stat pre-key is not 'racy' and gets recorded."""
+    old = time.time() - 3600
+    for p in root.rglob("*"):
+        os.utime(p, (old, old))
+
+
+class Counter:
+    """Counts calls to runner.scan_artifact and runner._sha256 (the serial path)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.scans = 0
+        self.hashes = 0
+        real_scan, real_hash = runner.scan_artifact, runner._sha256
+
+        def scan(*args: Any) -> ArtifactScan:
+            self.scans += 1
+            return real_scan(*args)
+
+        def sha(path: Path) -> str:
+            self.hashes += 1
+            return real_hash(path)
+
+        monkeypatch.setattr(runner, "scan_artifact", scan)
+        monkeypatch.setattr(runner, "_sha256", sha)
+
+
+def _run(folder: Path, cache_dir: Path, settings: ScanSettings | None = None) -> list[ArtifactScan]:
+    settings = settings or settings_for(load_config(None, folder))
+    return scan_many(discover([str(folder)]), settings, RunnerOptions(jobs=1, cache_dir=cache_dir))
+
+
+def test_second_run_hits_and_returns_the_same_results(folder: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    count = Counter(monkeypatch)
+    first = _run(folder, tmp_path / "c")
+    assert count.scans == 3 and count.hashes == 3
+    second = _run(folder, tmp_path / "c")
+    assert count.scans == 3, "nothing rescanned"
+    assert count.hashes == 3, "unchanged files are not rehashed (stat pre-key)"
+    assert second == first
+    assert any(s.findings for s in first)
+
+
+def test_uncached_run_matches_cached_run(folder: Path, tmp_path: Path) -> None:
+    settings = settings_for(load_config(None, folder))
+    plain = scan_many(discover([str(folder)]), settings, RunnerOptions(jobs=1))
+    _run(folder, tmp_path / "c")
+    assert _run(folder, tmp_path / "c") == plain
+
+
+def test_touched_but_unchanged_file_is_rehashed_not_rescanned(folder: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _run(folder, tmp_path / "c")
+    count = Counter(monkeypatch)
+    os.utime(folder / "clean.txt", (time.time() - 60, time.time() - 60))
+    _run(folder, tmp_path / "c")
+    assert (count.hashes, count.scans) == (1, 0)
+
+
+def test_changed_content_is_rescanned(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(folder, tmp_path / "c")
+    count = Counter(monkeypatch)
+    (folder / "clean.txt").write_text("now mail jo.bloggs@example.net\n")
+    second = _run(folder, tmp_path / "c")
+    assert count.scans == 1
+    clean = next(s for s in first if s.artifact.display == "clean.txt")
+    changed = next(s for s in second if s.artifact.display == "clean.txt")
+    assert not clean.findings and changed.findings
+    assert changed.sha256 != clean.sha256
+
+
+def test_settings_change_invalidates(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_for(load_config(None, folder))
+    _run(folder, tmp_path / "c", settings)
+    count = Counter(monkeypatch)
+    stricter = ScanSettings(**{**settings.__dict__, "min_confidence": 0.9})
+    _run(folder, tmp_path / "c", stricter)
+    assert count.scans == 3
+
+
+def test_rule_file_change_invalidates(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    copies = [Path(shutil.copy(p, rules_dir)) for p in rule_files()]
+    settings = settings_for(load_config(None, folder))
+    settings = ScanSettings(**{**settings.__dict__, "rule_files": tuple(str(p) for p in copies)})
+    _run(folder, tmp_path / "c", settings)
+    count = Counter(monkeypatch)
+    _run(folder, tmp_path / "c", settings)
+    assert count.scans == 0
+    with copies[0].open("a") as handle:
+        handle.write("\n# edited\n")
+    _run(folder, tmp_path / "c", settings)
+    assert count.scans == 3
+
+
+def test_fingerprint_key_change_invalidates(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from speechgate import privacy
+
+    _run(folder, tmp_path / "c")
+    monkeypatch.setenv("SPEECHGATE_FINGERPRINT_KEY", "another-key")
+    privacy.fingerprint_key.cache_clear()
+    try:
+        count = Counter(monkeypatch)
+        _run(folder, tmp_path / "c")
+        assert count.scans == 3
+    finally:
+        privacy.fingerprint_key.cache_clear()
+
+
+def _db(cache_dir: Path) -> sqlite3.Connection:
+    return sqlite3.connect(cache_dir / cache.DB_NAME)
+
+
+def test_corrupt_entry_is_discarded_and_rescanned(folder: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(folder, tmp_path / "c")
+    with _db(tmp_path / "c") as db:
+        rows = db.execute("SELECT key, payload FROM scan").fetchall()
+        key, payload = rows[0]
+        db.execute("UPDATE scan SET payload = ? WHERE key = ?", (payload.replace("high", "low"), key))
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 1
+
+
+def test_entry_with_valid_checksum_but_bad_shape_is_discarded(folder: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(folder, tmp_path / "c")
+    with _db(tmp_path / "c") as db:
+        for key, in db.execute("SELECT key FROM scan").fetchall():
+            bad = '{"findings": [{"rule": 1}], "notes": []}'
+            db.execute("UPDATE scan SET payload = ?, checksum = ? WHERE key = ?", (bad, cache._checksum(key, bad), key))
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 3
+
+
+def test_garbage_database_file_is_replaced(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(folder, tmp_path / "c")
+    for p in (tmp_path / "c").iterdir():
+        p.write_bytes(b"this is not a database" * 100)
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 3
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 3, "the recreated cache works again"
+
+
+def test_cache_holds_no_raw_values_or_paths(folder: Path, tmp_path: Path) -> None:
+    _run(folder, tmp_path / "c")
+    blob = b"".join(p.read_bytes() for p in (tmp_path / "c").rglob("*") if p.is_file())
+    assert b"scan" in blob  # the database is really there
+    for secret in (EMAIL, NAME, "Zephyrwood", "456-7890", str(folder), "interview"):
+        assert secret.encode() not in blob, secret
+        assert secret.encode("utf-16-le") not in blob
+
+
+def test_show_values_bypasses_the_cache(folder: Path, tmp_path: Path) -> None:
+    settings = settings_for(load_config(None, folder), show_values=True)
+    scans = _run(folder, tmp_path / "c", settings)
+    assert any(f.value for s in scans for f in s.findings)
+    assert not (tmp_path / "c").exists()
+
+
+def test_cli_no_cache_writes_nothing(folder: Path, tmp_path: Path) -> None:
+    assert main(["check", str(folder), "--no-cache", "--cache-dir", str(tmp_path / "c"), "-q"]) == 1
+    assert not (tmp_path / "c").exists()
+    assert main(["check", str(folder), "--cache-dir", str(tmp_path / "c"), "-q"]) == 1
+    assert (tmp_path / "c" / cache.DB_NAME).is_file()
+
+
+def test_cli_default_cache_dir_comes_from_the_environment(folder: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPEECHGATE_CACHE_DIR", str(tmp_path / "env-cache"))
+    assert main(["check", str(folder), "-q"]) == 1
+    assert (tmp_path / "env-cache" / cache.DB_NAME).is_file()
+
+
+def test_racy_stat_is_not_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "fresh"
+    root.mkdir()
+    (root / "a.txt").write_text("just written\n")
+    _run(root, tmp_path / "c")
+    count = Counter(monkeypatch)
+    _run(root, tmp_path / "c")
+    assert (count.hashes, count.scans) == (1, 0), "rehashed (mtime too recent to trust), still a hit"
