@@ -2,7 +2,7 @@
 
 The slow test drives the real `pre-commit try-repo` and a real `git commit` with the hook
 installed, in a throwaway repository; it needs git, pre-commit and the package index
-(pre-commit builds the hook's environment from this checkout).
+(pre-commit builds the hook's environment from this checkout's HEAD commit).
 """
 
 from __future__ import annotations
@@ -134,8 +134,12 @@ def test_real_pre_commit_try_repo_and_commit(tmp_path: Path) -> None:
     (repo / "README.md").write_text("# demo\n", encoding="utf-8")
     assert _git(repo, "add", ".", env=env).returncode == 0
 
+    # --ref HEAD: the hook as committed. Without it try-repo copies uncommitted edits of tracked
+    # files but not untracked ones, which breaks while a shared tree is mid-change.
+    head = _git(ROOT, "rev-parse", "HEAD", env=env).stdout.strip()
+
     def try_repo() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["pre-commit", "try-repo", str(ROOT), "speechgate", "--all-files"],
+        return subprocess.run(["pre-commit", "try-repo", str(ROOT), "speechgate", "--ref", head, "--all-files"],
                               cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=1200)
 
     done = try_repo()
@@ -146,7 +150,6 @@ def test_real_pre_commit_try_repo_and_commit(tmp_path: Path) -> None:
     assert "r***l@e***e.org" in out
     assert "rowan.quill@example.org" not in out
 
-    head = _git(ROOT, "rev-parse", "HEAD", env=env).stdout.strip()
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: speechgate\n", encoding="utf-8")
     assert _git(repo, "add", ".pre-commit-config.yaml", env=env).returncode == 0
