@@ -4,6 +4,7 @@ previews and locators, a one-line verdict and a hint. Colour only when asked (a 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,17 +31,25 @@ def render(report: Report, colour: bool = False) -> str:
     )
     for entry in report.stale_baseline:
         lines.append(c("dim", f"stale baseline entry: {entry['rule']} in {entry['path']}"))
+    if report.stale_baseline:
+        lines.append(c("dim", "  (fixed since the baseline was made: `speechgate baseline update FILE` drops them)"))
     for entry in report.unused_allow:
         lines.append(c("dim", f"unused allow entry: {entry}"))
     if report.passed:
         lines.append(c("pass", f"PASSED: nothing exceeds the {report.tier} tier's risk threshold."))
     else:
-        rule = next((f.rule for a in report.artifacts if a.verdict == "fail" for f in a.findings), "RULE")
+        failing = [f.rule for a in report.artifacts if a.verdict == "fail" for f in a.findings]
+        rule = next((r for r in failing if r != "unscannable"), None)
         lines.append(c("fail", f"FAILED: {s['failed']} artifact(s) are too risky for a {report.tier} release."))
-        lines.append(
-            f"hint: `speechgate explain {rule}` says why and how to fix; accept reviewed findings "
-            "with `speechgate baseline create` or an `allow` entry in .speechgate.yaml."
-        )
+        if rule is not None:
+            lines.append(
+                f"hint: `speechgate explain {rule}` says why and how to fix; accept reviewed findings "
+                "with `speechgate baseline create .speechgate-baseline.json` (then `check --baseline "
+                ".speechgate-baseline.json`) or an `allow` entry in .speechgate.yaml."
+            )
+        if "unscannable" in failing:
+            lines.append("hint: unscannable files were not checked: convert or remove them, or list files "
+                         "that are not released in .speechgateignore.")
     return "\n".join(lines) + "\n"
 
 
@@ -60,7 +69,9 @@ def _artifact(a: ArtifactResult, c: Any, show_values: bool) -> list[str]:
     if len(a.findings) > TOP_FINDINGS:
         out.append(f"  … and {len(a.findings) - TOP_FINDINGS} more findings (use --format json for all)")
     if a.suppressed:
-        out.append(c("dim", f"  {len(a.suppressed)} suppressed"))
+        by = Counter((f.suppressed_by or "").split(":", 1)[0] for f in a.suppressed)
+        sources = ", ".join(f"{n} by {label}" for label, n in sorted(by.items()))
+        out.append(c("dim", f"  {len(a.suppressed)} suppressed ({sources})"))
     for note in a.notes:
         out.append(c("dim", f"  note: {note}"))
     return out
