@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re2
+
 SNIFF_BYTES = 4096
 
 BY_SUFFIX: dict[str, str] = {
@@ -33,6 +35,10 @@ KALDI_NAMES = frozenset(
      "utt2dur", "utt2lang", "spk2age", "feats.scp"}
 )
 
+_TORCH_ZIP = frozenset({".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle", ".tar"})
+# a file named as a speaker list (`dev.speakers.txt`, `test_spk.list`, `SPEAKERS.TXT`); see readers/idlist.py
+_SPEAKER_LIST = re2.compile(r"(?i)(^|[._-])(spk|spks|spkr|spkrs|speaker|speakers)[._-](txt|list|lst)$")
+
 AUDIO_KINDS = frozenset({"mp3", "flac", "ogg", "mp4", "asf", "wav", "aiff", "ape"})
 
 _SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
@@ -55,6 +61,8 @@ def classify(path: Path, head: bytes) -> str:
     by_name = BY_SUFFIX.get(suffix)
     by_content = _signature_kind(head)
     if by_content == "zip":
+        if suffix in _TORCH_ZIP or b"/data.pkl" in head[:512]:
+            return "pickle"  # torch.save's zip format wraps a pickle (member `<name>/data.pkl`)
         return "npz" if suffix == ".npz" else "binary"
     if by_content == "id3":
         # ID3v2 also prefixes FLAC, WAV-in-disguise and AAC streams; trust a known audio suffix.
@@ -63,7 +71,9 @@ def classify(path: Path, head: bytes) -> str:
         return by_content
     if by_name in AUDIO_KINDS or by_name in {"npy", "npz", "gzip"}:
         # an audio/binary suffix without its signature: read it as text if it is text
-        return "text" if _looks_like_text(head) else (by_name if by_name == "mp3" else "binary")
+        return "text" if _looks_like_text(head) else (by_name if by_name in {"mp3", "ape"} else "binary")
+    if by_name in {None, "text"} and _SPEAKER_LIST.search(path.name):
+        return "idlist"
     if by_name:
         return by_name
     if path.name in KALDI_NAMES:
@@ -85,9 +95,26 @@ def _signature_kind(head: bytes) -> str | None:
     for magic, offset, kind in _SIGNATURES:
         if head[offset : offset + len(magic)] == magic:
             return kind
+    if head.startswith(b"\xff\xfe") and _utf16le_text(head[2:]):
+        return None  # a UTF-16LE byte-order mark, not an MPEG frame header (FF FE is both)
     if len(head) > 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06:
         return "mp3"  # MPEG audio frame sync without ID3
     return None
+
+
+def _utf16le_text(body: bytes) -> bool:
+    """True when `body` decodes strictly as UTF-16LE without control characters.
+
+    Audio data decoded as UTF-16 almost always hits an unpaired surrogate or a control code.
+    """
+    body = body[: len(body) // 2 * 2]
+    if len(body) >= 2 and 0xD8 <= body[-1] <= 0xDB:  # do not cut a surrogate pair at the sniff limit
+        body = body[:-2]
+    try:
+        text = body.decode("utf-16-le")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text)
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -8,19 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Field, Note
 from speechgate.readers import (
     aiff,
     audio_tags,
+    chat,
+    ctm,
+    elan,
     flac_blocks,
+    gzip_reader,
+    idlist,
     json_doc,
     jsonl,
+    kaldi,
+    limits,
     mp4_atoms,
+    numpy_header,
     plain,
     riff,
     rttm,
+    stm,
     subtitles,
     table,
+    textgrid,
+    trn,
+    uem,
 )
 
 Reader = Callable[[Artifact], Iterator[Field | Note]]
@@ -28,7 +41,7 @@ Reader = Callable[[Artifact], Iterator[Field | Note]]
 READERS: dict[str, Reader] = {
     "text": plain.read,
     "lab": plain.read,
-    "trn": plain.read,
+    "trn": trn.read,
     "json": json_doc.read,
     "jsonl": jsonl.read,
     "csv": table.read,
@@ -36,6 +49,18 @@ READERS: dict[str, Reader] = {
     "srt": subtitles.read,
     "vtt": subtitles.read,
     "rttm": rttm.read,
+    "stm": stm.read,
+    "ctm": ctm.read,
+    "uem": uem.read,
+    "kaldi": kaldi.read,
+    "idlist": idlist.read,
+    "textgrid": textgrid.read,
+    "eaf": elan.read,
+    "pfsx": elan.read,
+    "cha": chat.read,
+    "gzip": gzip_reader.read,
+    "npy": numpy_header.read,
+    "npz": numpy_header.read,
     "mp3": audio_tags.read,
     "flac": flac_blocks.read,
     "ogg": audio_tags.read,
@@ -54,4 +79,17 @@ UNSUPPORTED_REASONS: dict[str, str] = {
 
 
 def reader_for(kind: str) -> Reader | None:
-    return READERS.get(kind)
+    """The reader for `kind`, bounded by the per-artifact field limit (readers/limits.py)."""
+    reader = READERS.get(kind)
+    return None if reader is None else _bounded(reader)
+
+
+def _bounded(reader: Reader) -> Reader:
+    def read(artifact: Artifact) -> Iterator[Field | Note]:
+        limit = limits.max_fields()
+        for count, item in enumerate(reader(artifact), start=1):
+            if count > limit:
+                raise Unscannable(f"more than {limit} fields (limit SPEECHGATE_MAX_FIELDS)")
+            yield item
+
+    return read

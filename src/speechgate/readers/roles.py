@@ -12,13 +12,15 @@ from speechgate.model import Role
 
 _SPEAKER = re2.compile(
     r"(?i)^(speaker|speakers|spk|spkr|speaker_?id|spk_?id|speaker_?name|client_?id|"
-    r"participant|participant_?id|talker|voice|child_?id|subject|subject_?id|reader|narrator)$"
+    r"participant|participant_?id|talker|talker_?id|voice|child_?id|subject|subject_?id|reader|reader_?id|narrator|"
+    r"speaker_?label|spk_?label|speaker_?names?)$"
 )
 _IDENTIFIER = re2.compile(r"(?i)(^|_)(id|uid|uuid|utt|utt_?id|utterance_?id|recording_?id|key|sentence_?id)$")
-_PATH = re2.compile(r"(?i)(path|file|filename|filepath|audio|wav|url|uri|location|source)$")
+_PATH = re2.compile(r"(?i)(path|file|file_?name|filepath|audio|wav|flac|mp3|url|uri|location|source|media)$")
 _TEXT = re2.compile(
     r"(?i)^(text|transcript|transcription|sentence|utterance|normalized_text|raw_text|"
-    r"pred_text|caption|words?|content|comment|notes?|description|hypothesis|reference)$"
+    r"pred_text|caption|words?|wrd|symbol|content|comment|notes?|description|hypothesis|reference|"
+    r"sentences?|transcriptions?|normalized_transcription|label_text)$"
 )
 
 

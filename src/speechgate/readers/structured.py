@@ -1,6 +1,7 @@
 """Walk parsed JSON values into fields with JSON Pointer locators.
 
-Keys are fields too (role KEY); a key's name decides its value's role. Arrays of 16 or
+Keys are fields too (role KEY); a key's name decides its value's role, and a value under
+an unknown key that is an absolute path or file URL is a PATH. Arrays of 16 or
 more numbers become one BINARY field described as `float[N]` under the array's key, so
 embedding vectors can be recognised without quoting them.
 """
@@ -10,22 +11,33 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import re2
+
+from speechgate.errors import Unscannable
 from speechgate.model import Field, Role
+from speechgate.readers import limits
 from speechgate.readers.roles import role_for_name
 
 MIN_VECTOR = 16
+# a value that is an absolute path or file URL (`/home/alice/a.wav`, `~/x`, `C:\\data`, `file:///...`)
+_ABSOLUTE_PATH = re2.compile(r"^(/[^/\s]+/|~/|[A-Za-z]:\\|file://)")
 
 
 def walk(value: Any, pointer: str = "", name: str | None = None,
-         base: Mapping[str, Any] | None = None) -> Iterator[Field]:
-    """Fields for `value` found at JSON Pointer `pointer` under key `name`."""
+         base: Mapping[str, Any] | None = None, depth: int = 0, max_depth: int | None = None) -> Iterator[Field]:
+    """Fields for `value` found at JSON Pointer `pointer` under key `name`.
+
+    Raises Unscannable past the nesting-depth limit (limits.max_json_depth)."""
     base = base or {}
+    max_depth = limits.max_json_depth() if max_depth is None else max_depth
+    if depth > max_depth:
+        raise Unscannable(f"JSON nested deeper than {max_depth} levels (limit SPEECHGATE_MAX_JSON_DEPTH)")
     if isinstance(value, dict):
         for key, child in value.items():
             key = str(key)
             child_pointer = f"{pointer}/{_escape(key)}"
             yield Field(key, Role.KEY, {**base, "pointer": child_pointer}, name=key)
-            yield from walk(child, child_pointer, key, base)
+            yield from walk(child, child_pointer, key, base, depth + 1, max_depth)
     elif isinstance(value, list):
         if len(value) >= MIN_VECTOR and all(_is_number(v) for v in value):
             yield Field(f"float[{len(value)}]", Role.BINARY, {**base, "pointer": pointer}, name=name)
@@ -37,10 +49,13 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
             )
             return
         for i, child in enumerate(value):
-            yield from walk(child, f"{pointer}/{i}", name, base)
+            yield from walk(child, f"{pointer}/{i}", name, base, depth + 1, max_depth)
     elif isinstance(value, str):
         if value.strip():
-            yield Field(value, role_for_name(name), {**base, "pointer": pointer or "/"}, name=name)
+            role = role_for_name(name)
+            if role is Role.COLUMN and _ABSOLUTE_PATH.search(value):
+                role = Role.PATH
+            yield Field(value, role, {**base, "pointer": pointer or "/"}, name=name)
     elif _is_number(value) and name is not None:
         yield Field(str(value), role_for_name(name), {**base, "pointer": pointer or "/"}, name=name)
 

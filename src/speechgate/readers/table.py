@@ -1,5 +1,6 @@
 """CSV and TSV: header detection, then one field per cell located by line and column name.
 
+The delimiter of a `.csv` is sniffed (csv.Sniffer) from its first 20 lines: `,`, `|`, `;` or tab.
 The header row's names become KEY fields (once per column) and decide each cell's role.
 A first row counts as a header when its cells are distinct, non-empty and non-numeric.
 """
@@ -7,6 +8,7 @@ A first row counts as a header when its cells are distinct, non-empty and non-nu
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 
 from speechgate.model import Artifact, Field, Note, Role
@@ -14,6 +16,7 @@ from speechgate.readers.roles import role_for_name
 from speechgate.readers.textio import lines
 
 csv.field_size_limit(64 << 20)
+SNIFF_LINES = 20
 
 
 def read(artifact: Artifact) -> Iterator[Field | Note]:
@@ -26,7 +29,10 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             else:
                 yield item[1]
 
-    reader = csv.reader(text_lines(), delimiter="\t" if artifact.kind == "tsv" else ",")
+    rows = text_lines()
+    sample = list(itertools.islice(rows, SNIFF_LINES))
+    delimiter = "\t" if artifact.kind == "tsv" else sniff_delimiter(sample)
+    reader = csv.reader(itertools.chain(sample, rows), delimiter=delimiter)
     header: list[str] | None = None
     consumed = 0
     for row in reader:
@@ -45,6 +51,14 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             name = header[i] if i < len(header) else None
             column = name if name is not None else str(i + 1)
             yield Field(cell, role_for_name(name), {"line": line, "column": column}, name=name)
+
+
+def sniff_delimiter(sample: list[str]) -> str:
+    """The delimiter of a `.csv` from its first lines: `,` unless csv.Sniffer finds `|`, `;` or tab."""
+    try:
+        return csv.Sniffer().sniff("\n".join(sample), delimiters=",|;\t").delimiter
+    except csv.Error:
+        return ","
 
 
 def _looks_like_header(row: list[str]) -> bool:

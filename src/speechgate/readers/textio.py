@@ -3,28 +3,83 @@
 UTF-8 (with or without BOM) and UTF-16 with BOM are decoded as such; a UTF-8 file with
 invalid bytes falls back to latin-1 line by line, which the reader reports as a Note.
 Lines keep no line terminator. Handles CR, LF and CRLF line ends.
+
+`open_binary` is the one way readers open an artifact: gzip data (by its magic bytes) is
+decompressed as a stream, and every stream is bounded (limits.py): more than the text limit,
+a decompression ratio past the gzip-bomb limit, or corrupt/truncated gzip data raise
+`Unscannable` instead of hanging, exhausting memory or crashing.
 """
 
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from speechgate.errors import Unscannable
 from speechgate.model import Note
+from speechgate.readers import limits
 
 CHUNK = 1 << 20
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def open_binary(path: Path) -> BinaryIO:
-    """Open an artifact for reading (transparently gunzipping `.gz`)."""
-    if path.suffix.lower() == ".gz":
-        import gzip
+    """Open an artifact for bounded reading, decompressing gzip data as a stream."""
+    raw = path.open("rb")
+    try:
+        gzipped = raw.read(2) == GZIP_MAGIC
+        raw.seek(0)
+    except OSError:
+        raw.close()
+        raise
+    if gzipped:
+        return io.BufferedReader(_Bounded(gzip.GzipFile(fileobj=raw, mode="rb"), raw), CHUNK)  # type: ignore[return-value]
+    return io.BufferedReader(_Bounded(raw, None), CHUNK)  # type: ignore[return-value]
 
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+
+class _Bounded(io.RawIOBase):
+    """A read-only stream that stops at the text limit and, for gzip, at the ratio limit."""
+
+    def __init__(self, inner: BinaryIO, compressed: BinaryIO | None) -> None:
+        self._inner = inner
+        self._compressed = compressed
+        self._count = 0
+        self._limit = limits.max_text_bytes()
+        self._ratio = limits.max_gzip_ratio()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self._inner.read(len(buffer))
+        except (EOFError, gzip.BadGzipFile, zlib.error):
+            raise Unscannable("corrupt or truncated gzip data") from None
+        n = len(data)
+        buffer[:n] = data
+        self._count += n
+        if self._count > self._limit:
+            raise Unscannable(f"more than {self._limit >> 20} MB to read (limit SPEECHGATE_MAX_TEXT_MB)")
+        if self._compressed is not None and self._count > limits.GZIP_RATIO_GRACE:
+            ratio = self._count / max(1, self._compressed.tell())
+            if ratio > self._ratio:
+                raise Unscannable(
+                    f"gzip data expands more than {self._ratio}x (possible gzip bomb; limit SPEECHGATE_MAX_GZIP_RATIO)"
+                )
+        return n
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+            if self._compressed is not None:
+                self._compressed.close()
+        finally:
+            super().close()
 
 
 def lines(path: Path) -> Iterator[tuple[int, str] | Note]:
@@ -32,7 +87,7 @@ def lines(path: Path) -> Iterator[tuple[int, str] | Note]:
     with open_binary(path) as raw:
         head = raw.read(4)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = io.TextIOWrapper(_prefixed(head, raw), encoding="utf-16", newline=None)
+            text = io.TextIOWrapper(_prefixed(head, raw), encoding="utf-16", errors="replace", newline=None)
             yield from enumerate((ln.rstrip("\n") for ln in text), start=1)
             return
         if head.startswith(codecs.BOM_UTF8):
@@ -119,7 +174,5 @@ def read_text(path: Path, limit: int | None = None) -> tuple[str, list[Note]]:
         out.append(item[1])
         size += len(item[1])
         if limit is not None and size > limit:
-            from speechgate.errors import Unscannable
-
             raise Unscannable(f"document larger than {limit // (1 << 20)} MB; not parsed whole")
     return "\n".join(out), notes
