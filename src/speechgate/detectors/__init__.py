@@ -22,6 +22,7 @@ from speechgate.detectors import (
     regex,
     speaker_ids,
     spelled,
+    tag_person,
     tag_value,
 )
 from speechgate.model import Field, Match
@@ -32,6 +33,7 @@ DetectorFactory = Callable[[Mapping[str, Any]], Detector]
 BUILTINS: dict[str, DetectorFactory] = {
     "non_pseudonymous_label": pseudonymous.build,
     "identifying_tag_value": tag_value.build,
+    "person_tag_value": tag_person.build,
     "person_name_text": names.build_text,
     "person_name_label": names.build_label,
     "corpus_speaker_id": speaker_ids.build,
