@@ -3,7 +3,8 @@
 In: paths, include/exclude globs (gitignore syntax) and `.speechgateignore` files.
 Out: `Artifact`s in a deterministic (sorted) order. Symlinks to folders are not followed.
 
-`.speechgateignore` files (gitignore syntax) are read from each scanned folder and from the
+`.speechgateignore` files (gitignore syntax) are read from the scanned folders and their
+subfolders, from the folders between a named file and its repository root, and from the
 `ignore_dirs` the caller names (the repository root and the config file's folder); each
 applies to the files below its folder, matched on the path relative to that folder.
 Explicitly named files (pre-commit passes file lists) go through the same ignore files and
@@ -59,13 +60,15 @@ class IgnoreFiles:
 
     def __init__(self, folders: Sequence[Path] = ()) -> None:
         self._specs: list[tuple[Path, pathspec.PathSpec]] = []
+        self._seen: set[Path] = set()
         for folder in folders:
             self._add(folder)
 
     def _add(self, folder: Path) -> None:
         anchor = Path(os.path.abspath(folder))
-        if any(anchor == known for known, _ in self._specs):
+        if anchor in self._seen:
             return
+        self._seen.add(anchor)
         ignore_file = anchor / IGNORE_FILE
         if not ignore_file.is_file():
             return
@@ -79,8 +82,19 @@ class IgnoreFiles:
         """A copy that also honours `folder`'s own ignore file."""
         copy = IgnoreFiles()
         copy._specs = list(self._specs)
+        copy._seen = set(self._seen)
         copy._add(folder)
         return copy
+
+    def add_between(self, path: Path, top: Path | None) -> None:
+        """Also honour the ignore files of the folders from `path`'s up to `top` (nested files)."""
+        if top is None:
+            return
+        top = Path(os.path.abspath(top))
+        folder = Path(os.path.abspath(path)).parent
+        while folder != top and top in folder.parents:
+            self._add(folder)
+            folder = folder.parent
 
     def ignored(self, location: Path, is_dir: bool = False) -> bool:
         """Whether any ignore file above `location` matches it."""
@@ -106,7 +120,9 @@ def repo_root(start: Path) -> Path | None:
 
 def _explicit_skipped(path: Path, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None,
                       anchored: IgnoreFiles) -> bool:
-    """Filters for a named file: ignore files, and the globs on its path relative to the cwd."""
+    """Filters for a named file: ignore files (the anchors' and those of the folders between the
+    file and its repository root), and the globs on its path relative to the cwd."""
+    anchored.add_between(path, repo_root(path.parent))
     if path.name == IGNORE_FILE or anchored.ignored(path):
         return True
     rel = os.path.relpath(os.path.abspath(path))
@@ -121,6 +137,8 @@ def _walk(
 ) -> Iterator[tuple[Path, str]]:
     found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(root):
+        if IGNORE_FILE in files:
+            anchored = anchored.with_folder(Path(folder))  # nested ignore files, as in git
         rel_folder = Path(folder).relative_to(root).as_posix()
         prefix = "" if rel_folder == "." else rel_folder + "/"
         dirs[:] = [

@@ -1,8 +1,10 @@
 """Allow entries from config: suppress findings by rule, path glob and/or value pattern.
 
-Every given condition of an entry must hold. `value` is an RE2 pattern fully matched
-against the normalised value (case-folded, whitespace collapsed), so it can be applied
-only where the value is known: inside the scan, before the value is dropped.
+Every given condition of an entry must hold. `value` is an RE2 pattern, stored as the user
+wrote it, fully and case-insensitively matched against the normalised value (case-folded,
+whitespace collapsed), so it can be applied only where the value is known: inside the
+scan, before the value is dropped. Case-insensitive because the value is case-folded: a
+pattern written with capitals would otherwise never match and silently suppress nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class Allowlist:
         for i, raw in enumerate(entries):
             e = dict(raw)
             try:
-                value = compile_re2(e["value"]) if "value" in e else None
+                value = compile_re2("(?i)" + e["value"]) if "value" in e else None
             except ValueError as exc:
                 raise UsageError(f"config: /allow/{i}/value: {exc}") from None
             path = pathspec.GitIgnoreSpec.from_lines([e["path"]]) if "path" in e else None
