@@ -6,6 +6,7 @@ Exit codes: 0 passed, 1 the gate failed, 2 usage / configuration / rule error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
                        help="worker processes (default: number of cores)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the scan cache")
+    check.add_argument("--ner", action="store_true",
+                       help="also run the optional NER rules (needs speechgate[ner]; model from config `ner:`)")
     check.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="scan cache folder (default: $SPEECHGATE_CACHE_DIR or the user cache dir)")
     check.add_argument("--baseline", type=Path, metavar="FILE",
@@ -129,6 +132,8 @@ def _check(args: argparse.Namespace) -> int:
     from speechgate.report.text import render as render_text
 
     config = load_config(args.config, Path.cwd())
+    if args.ner:  # the config's `ner:` names the model; the flag alone uses the default one
+        config = dataclasses.replace(config, data={**config.data, "ner": config.data.get("ner") or True})
     tier = args.tier or config.data["default_tier"]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS else "text")
     options = RunOptions(tier=tier, show_values=args.show_values, runner=_runner_options(args),
@@ -170,7 +175,7 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
         artifacts = find_artifacts(changed.within(diff, args.paths, cwd), config)
     else:
         artifacts = find_artifacts(args.paths, config)
-    artifacts = _without(artifacts, args.baseline)
+    artifacts = _without(artifacts, args.baseline, config.source)
     if args.staged and diff is not None:
         with changed.index_snapshot(diff, artifacts) as staged_artifacts:
             report = run_artifacts(staged_artifacts, config, options)
@@ -180,12 +185,10 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
     return report if args.report_unused else replace(report, unused_allow=())
 
 
-def _without(artifacts, baseline_file: Path | None):  # type: ignore[no-untyped-def]
-    """The artifacts minus the baseline file itself, which is ours, not a release artifact."""
-    if baseline_file is None:
-        return artifacts
-    own = baseline_file.resolve()
-    return [a for a in artifacts if a.path.resolve() != own]
+def _without(artifacts, *own_files: Path | None):  # type: ignore[no-untyped-def]
+    """The artifacts minus speechgate's own files (baseline, config): not release artifacts."""
+    own = {f.resolve() for f in own_files if f is not None}
+    return [a for a in artifacts if a.path.resolve() not in own] if own else artifacts
 
 
 def _baseline(args: argparse.Namespace) -> int:
@@ -194,7 +197,7 @@ def _baseline(args: argparse.Namespace) -> int:
     from speechgate.gate import RunOptions, find_artifacts, scan
 
     config = load_config(args.config, Path.cwd())
-    artifacts = _without(find_artifacts(args.paths, config), args.file)
+    artifacts = _without(find_artifacts(args.paths, config), args.file, config.source)
     _, scans = scan(artifacts, config, RunOptions(tier=config.data["default_tier"]))
     current = baseline.from_scans(scans)
     if args.action == "update" and args.file.exists():

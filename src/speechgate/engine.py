@@ -25,6 +25,7 @@ from speechgate.rules import Rule, load_rules
 from speechgate.suppress import Allowlist
 
 UNSCANNABLE_RULE = "unscannable"
+PREFETCH_BATCH = 64  # fields buffered for batching detectors (NER runs spaCy's nlp.pipe on them)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ScanSettings:
     allow: tuple[tuple[tuple[str, str], ...], ...] = ()  # allow entries as sorted (key, value) pairs
     show_values: bool = False
     max_file_bytes: int = 2 << 30
+    ner_model: str | None = None  # None: NER off; "": the default model; else a spaCy package name
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,16 @@ class _Compiled:
 def _compile(settings: ScanSettings) -> _Compiled:
     rules = load_rules([Path(p) for p in settings.rule_files], settings.disabled,
                        settings.pseudonymous_labels)
+    if settings.ner_model is not None:  # presidio/spaCy are imported only here
+        from speechgate.ner import ner_rules
+
+        rules += ner_rules(settings.ner_model or True)
     return _Compiled(rules, Allowlist(settings.allow))
+
+
+def compiled_rules(settings: ScanSettings) -> tuple[Rule, ...]:
+    """The rules `settings` name, loaded and validated once per process. Raises UsageError."""
+    return tuple(_compile(settings).rules)
 
 
 def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None = None) -> ArtifactScan:
@@ -159,8 +170,28 @@ class _Collector:
         self.settings = settings
         self._found: dict[tuple[str, str], list[Any]] = {}
         self._column_values: Counter[str] = Counter()
+        # detectors that run faster on batches (NER): fields wait here, then run in order
+        self._prefetchers = [r.detector.prefetch for r in compiled.rules if hasattr(r.detector, "prefetch")]
+        self._pending: list[Field] = []
 
     def check(self, f: Field) -> None:
+        if not self._prefetchers:
+            self._check(f)
+            return
+        self._pending.append(f)
+        if len(self._pending) >= PREFETCH_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Run the batching detectors on the waiting fields' texts, then check the fields."""
+        pending, self._pending = self._pending, []
+        texts = [f.text for f in pending if f.role is Role.TEXT]
+        for prefetch in self._prefetchers:
+            prefetch(texts)
+        for f in pending:
+            self._check(f)
+
+    def _check(self, f: Field) -> None:
         if f.role is not Role.KEY and f.name is not None and f.text.strip():
             self._column_values[f.name] += 1  # rows per column, for per-column rules
         hits = [(rule, m, confidence)
@@ -185,6 +216,7 @@ class _Collector:
         self._found[key] = [rule, 1, confidence, location, value, fp, suppressed, f]
 
     def findings(self) -> tuple[Finding, ...]:
+        self.flush()
         out = []
         for rule, count, confidence, location, value, fp, suppressed, f in self._found.values():
             rows = self._column_values.get(f.name, 0) if _per_column(rule, f) else 0

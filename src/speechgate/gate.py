@@ -14,9 +14,9 @@ from speechgate import __version__, scoring
 from speechgate import baseline as baselines
 from speechgate.config import Config
 from speechgate.discover import discover, repo_root
-from speechgate.engine import UNSCANNABLE_RULE, ArtifactScan, ScanSettings
+from speechgate.engine import UNSCANNABLE_RULE, ArtifactScan, ScanSettings, compiled_rules
 from speechgate.model import Artifact, ArtifactResult, Report
-from speechgate.rules import Rule, load_rules, rule_files
+from speechgate.rules import Rule, rule_files
 from speechgate.runner import RunnerOptions, scan_many
 
 
@@ -39,12 +39,20 @@ def settings_for(config: Config, show_values: bool = False) -> ScanSettings:
         allow=tuple(tuple(sorted(e.items())) for e in data["allow"]),  # hashable: settings key a cache
         show_values=show_values,
         max_file_bytes=int(float(data["max_file_mb"]) * (1 << 20)),
+        ner_model=_ner_model(data.get("ner")),
     )
 
 
+def _ner_model(value: Any) -> str | None:
+    """Config `ner`: false/null (off), true (default model) or a spaCy model package name."""
+    if value is None or value is False:
+        return None
+    return value if isinstance(value, str) else ""
+
+
 def loaded_rules(settings: ScanSettings) -> list[Rule]:
-    return load_rules([Path(p) for p in settings.rule_files], settings.disabled,
-                      settings.pseudonymous_labels)
+    """The validated, compiled rules (loaded once per process and shared with the engine)."""
+    return list(compiled_rules(settings))
 
 
 def run(paths: Sequence[str], config: Config, options: RunOptions) -> Report:

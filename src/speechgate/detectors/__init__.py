@@ -24,6 +24,7 @@ from speechgate.detectors import (
     spelled,
     tag_person,
     tag_value,
+    voiceprint,
 )
 from speechgate.model import Field, Match
 
@@ -37,12 +38,22 @@ BUILTINS: dict[str, DetectorFactory] = {
     "person_name_text": names.build_text,
     "person_name_label": names.build_label,
     "corpus_speaker_id": speaker_ids.build,
+    "voiceprint_vector": voiceprint.build,
+    "ner_entity": lambda options: _ner_entity(options),
     "phone_number": phone.build,
     "contextual_pattern": contextual.build,
     "spoken_email": email_spoken.build,
     "spelled_letters": spelled.build,
     "street_address": address.build,
 }
+
+
+def _ner_entity(options: Mapping[str, Any]) -> Detector:
+    """NER rules are bound to their model by speechgate.ner.ner_rules; imported lazily so
+    presidio and spaCy load only when NER is enabled."""
+    from speechgate.ner.detector import NerDetector
+
+    return NerDetector(str(options.get("model") or ""), str(options.get("entity", "PERSON")))
 
 
 def build(detect: Mapping[str, Any], options: Mapping[str, Any]) -> Detector:

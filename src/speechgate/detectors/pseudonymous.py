@@ -1,8 +1,13 @@
 """Speaker labels that are not pseudonymous.
 
 A label passes when it fully matches one of the pseudonymous patterns (defaults:
-`SPEAKER_00`, `spk00`, `speaker_0`, single letters, role codes); anything else in a speaker
-field is reported. Options: {"patterns": [RE2, ...]} replaces the defaults; the config's
+`SPEAKER_00`, `spk00`, `speaker_0`, single letters, per-file cluster labels such as
+`ES2014c_spkr_3` or `ES2014c.A_PM`, dataset-numbered labels such as `ljspeech-2`,
+conversation sides such as `2347-a` or `sw02001-A`, role codes such as `CHI`, `MOT`,
+`FA1`, `KCHI`); a label that follows a public corpus's
+id convention is left to the corpus rules (one finding per value, see
+`detectors/speaker_ids.py`); anything else in a speaker field is reported.
+Options: {"patterns": [RE2, ...]} replaces the defaults; the config's
 `pseudonymous_labels` are added by the engine.
 """
 
@@ -12,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.regex import compile_re2
+from speechgate.detectors.speaker_ids import corpus_of
 from speechgate.model import Field, Match
 
 DEFAULT_PATTERNS = (
@@ -22,6 +28,13 @@ DEFAULT_PATTERNS = (
     r"[A-Z]",
     r"\d{1,3}",
     r"(?i)(unknown|unk|overlap|noise|silence|sil|music|other|none|null|nan|n/a|-|<na>)",
+    r"(?i)[a-z]{2,3}\d{3,4}[a-z]?[._-](?:spk|spkr|speaker|s)[_-]?\d+",  # <meeting>_spkr_3
+    r"(?:ES|IS|TS|IB|IN|EN)\d{4}[a-d]\.[A-E](?:_(?:PM|ID|UI|ME))?",  # AMI <meeting>.A_PM
+    r"(?i)(?:sw|fe|en|ma|sp|ar|ge|ja)?[_-]?(?:\d{2}[_-])?\d{4,5}[_-]?[ab]",  # conversation side 2347-a
+    r"[A-Z]{2,3}\d?|KCHI|SPEECH",  # role codes: CHI MOT FAT FA1 FEM MAL KCHI
+    r"(?i)[a-z]+[-_]?\d{1,3}",  # dataset-numbered labels (ljspeech-0); names inside are person-name rules' job
+    r"(?i)(alpha|beta|gamma|delta|epsilon|theta|omega|sigma|ref|hyp|sys\d*|agent|caller|customer|"
+    r"interviewer|interviewee|moderator|host|guest|child|mother|father|parent|teacher|doctor|patient)",
 )
 
 
@@ -31,7 +44,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
 
     def detect(field: Field) -> Iterator[Match]:
         label = field.text.strip()
-        if not label or combined.search(label):
+        if not label or combined.search(label) or corpus_of(label) is not None:
             return
         start = field.text.index(label)
         yield Match(start, start + len(label), label)

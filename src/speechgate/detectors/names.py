@@ -1,0 +1,336 @@
+"""Person names in speech text and labels, without a model.
+
+In: a Field. Out: Matches for person names. Two builtins:
+- `person_name_text` (free text: transcripts, captions): cue phrases ("my name is X",
+  "this is X speaking", "X here", "ask for X", "call me X", "Mr X"), `NAME:` speaker
+  prefixes at line start, first-name + surname pairs from the gazetteer, and in cased
+  text capitalised first names. Works the same in lowercase ASR output and UPPERCASE text
+  (LibriSpeech style), because the gazetteer is matched case-insensitively.
+- `person_name_label` (speaker fields, file paths, ids, keys, cells): labels split on
+  `_ - . /` and camelCase (`interview_john_smith.wav`, `JaneDoe`, `Lav Jessica`).
+
+Gazetteer: the U.S. Census Bureau 1990 name frequency lists (5,494 first names, 88,799
+surnames with rank) shipped as data inside the `names` package (MIT licence); nothing is
+downloaded. `names-dataset` was considered and rejected: it needs 3.2 GB of RAM and is
+built from a leaked Facebook dump. First names that are also common English words
+("will", "may", "grant", "bill", "mark", "rose", "april"...) are kept apart as ambiguous:
+they count only after a cue phrase, as a capitalised word in cased text, or as a whole
+speaker label. Written here rather than with a library because no maintained package
+does name spotting in caseless text; spaCy/Presidio NER is the optional extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import re2
+
+from speechgate.model import Field, Match, Role
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MAX_SURNAME_RANK = 30000  # the census list's long tail is mostly one-off spellings and words
+TOP_FIRST_RANK = 400  # first names common enough to report alone in caseless text
+
+CUE_DELTA = 0.1
+SINGLE_CASED_DELTA = -0.2
+SINGLE_CASELESS_DELTA = -0.45
+
+# Frequent English words (and speech fillers); a name token that is one of these is ambiguous.
+COMMON_WORDS = _words("""
+    a able about above across act actually add after afternoon again against age ago agree ah air
+    all almost alone along already also although always am among an and angel another answer any
+    anyone anything anyway apart april are area arm around art as ask asked at august autumn away
+    baby back bad ball bank bar base be bear beat beautiful because become bed been before began
+    begin behind being believe bell below best better between big bill bird bit black blood blue
+    board boat body book born both bottom box boy bread break bright bring brother brought brown
+    build burn bush business busy but buy by call called came can car card care carry case cat
+    center chance change chapter charge chase check child children choice church citizen city class
+    clear close cloud coach cold color come coming common cook cool corner cost could count country
+    course court cover crown cry current cut dad dark date daughter dawn day dead deal dear death
+    decide deep degree did die different do doctor does dog doing done door down draw dream dress
+    drive drop dry during each early earth east easy eat edge eight either else end energy enough
+    even evening ever every eye face fact factor fair faith fall family far farm fast father fear
+    feel feet fell felt few field fight fill final find fine fire first fish five floor fly follow
+    food foot for force ford form forward found four free friend from front full fun game garden
+    gave general get girl give glad glass glen go god going gold golden gone gonna good got gotta
+    grace grand grant great green ground group grow guess guy had hair half hall hand happen happy
+    hard has hat have he head hear heard heart heat held hello help her here herself hey hi high
+    hill him himself his hit hmm hold hole home honey hope horse hot hour house how however huge huh
+    human hundred hunt hunter husband i idea if in inside instead into iron is island it its itself
+    job join joy june just keep kept key kid kind king kiss kitchen knew know known lady land lane
+    large last late later laugh law lawyer lay lead leader learn least leave left less let letter
+    lie life light like line list listen little live lived long look looked lord lost lot love loved
+    low made main major make man many march mark mass matter may maybe me mean meet men mhm might
+    miles million mind mine minute miss moment money month moon more morning most mother move moved
+    much music must my myself name nation near need never new news next nice night nine no none nope
+    nor north not note nothing now number of off office officer often oh ok okay old on once one
+    only open or order other our out outside over own page paper parent park part party pass past
+    pay peace people perhaps person pick piece place plain plan plant play player please point poor
+    power press pretty price print problem pull put question quick quite race rain ran range rather
+    reach read ready real really reason record red remember rest rich ride right ring risk river
+    road rock roll room rose round rule run said same sat saw say school sea season second see seem
+    seemed seen self sell send senior sense sent service set seven shake shall she ship short should
+    show side sign since sing sir sister sit six sky small snow so some someone something sometimes
+    son song soon sorry sound south southern speak special spring staff stage stand standard star
+    start started state stay step still stock stone stop story street strong study such summer sun
+    sure surface table take talk tell ten test than thank thanks that the their them then there
+    these they thing think third this those though thought three through time to today together told
+    too took top toward town treat tree tried true try turn turned two uh um under understand until
+    up upon us use used very visit voice wait walk wall wanna want wanted war warm was watch water
+    way we wear week weight well went were west western what when where which while white who whole
+    why wide wife will win wind window winter wish with within without woman wood word work worked
+    world would write wrong yard yeah year yep yes yet you young your
+""")
+
+# Common words that are still ordinary surnames after a first name ("john brown").
+SURNAME_WORDS = _words("""
+    angel august bell bird black blue box bright brown bush case chase cloud cook early fair field
+    fish ford friend gold golden grace grant green hall hill house hunt hunter joy key king lane law
+    little long lord main major miles money moon north page park power price rich ring rock rose
+    short small snow south spring stone street strong sun wall west white winter wood young
+""")
+
+# Words that are never a name, even after a cue ("this is it", "i'm not").
+_NEVER = _words("""
+    a an the it that this not so very just here there going gonna fine good sorry sure ok okay yes
+    no well really about from in on at for with to of and or but by be is was are i me my you your
+    we our they he she his her him them us all any some what who how why when where calling speaking
+    glad happy ready afraid looking trying back home done told sure
+""")
+
+_TITLES = _words("mr mrs ms miss dr doctor mister missus madam professor prof sir dame")
+_STRONG_CUES = (("my", "name", "is"), ("my", "name's"), ("name", "is"), ("call", "me"), ("named",),
+                ("called",), ("i", "am", "called"), ("name's",))
+_CUES = (("this", "is"), ("i", "am"), ("i'm",), ("im",), ("it's",), ("ask", "for"), ("asking", "for"),
+         ("speak", "to"), ("speak", "with"), ("speaking", "to"), ("speaking", "with"),
+         ("talk", "to"), ("talk", "with"), ("talking", "to"), ("talking", "with"), ("hi",), ("hello",),
+         ("hey",), ("thanks",), ("thank", "you"), ("dear",), ("bye",), ("goodbye",))
+# Weak cues make a lone plain first name count at full confidence, never an ambiguous one.
+_WEAK_CUES = (("with",), ("and",), ("told",), ("tell",), ("ask",), ("asked",), ("meet",), ("met",),
+              ("called",), ("from",), ("to",))
+_AFTER_CUES = frozenset({"here", "speaking", "calling"})
+_TOKEN = re2.compile(r"\pL[\pL'’]*")
+_PREFIX = re2.compile(r"^\s*((?:\pL[\pL'’.-]*\s?){1,3}):\s")
+_WORDS = re2.compile(r"\pL+")
+_CAMEL = re2.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?:$|[^\p{Ll}])")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Lower-case name sets; `ambiguous` first names are also common words."""
+
+    first: Mapping[str, int]  # plain first name -> best census rank
+    ambiguous: frozenset[str]
+    last: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Load the census lists from the `names` package (read once per process)."""
+    data = resources.files("names")
+    first: dict[str, int] = {}
+    for name in ("dist.male.first", "dist.female.first"):
+        for line in data.joinpath(name).read_text(encoding="ascii").splitlines():
+            parts = line.split()
+            if len(parts) == 4:
+                word, rank = parts[0].lower(), int(parts[3])
+                first[word] = min(rank, first.get(word, rank))
+    last: set[str] = set()
+    for line in data.joinpath("dist.all.last").read_text(encoding="ascii").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and int(parts[3]) <= MAX_SURNAME_RANK:
+            last.add(parts[0].lower())
+    ambiguous = frozenset(w for w in first if w in COMMON_WORDS or len(w) <= 2)
+    plain = {w: r for w, r in first.items() if w not in ambiguous}
+    surnames = frozenset(w for w in last if (w not in COMMON_WORDS or w in SURNAME_WORDS) and len(w) > 1)
+    return Gazetteer(plain, ambiguous, surnames)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    word: str  # original spelling, possessive stripped
+    low: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.word[:1].isupper() and not (len(self.word) > 1 and self.word.isupper())
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        for suffix in ("'s", "’s", "'", "’"):
+            if word.lower().endswith(suffix) and len(word) > len(suffix):
+                word = word[: -len(suffix)]
+                break
+        out.append(_Tok(m.start(), m.start() + len(word), word, word.lower()))
+    return out
+
+
+def is_cased(text: str) -> bool:
+    """True when the text carries case information (not all-lower, not all-upper)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return 0 < upper < 0.6 * len(letters)
+
+
+def _is_first(t: _Tok, g: Gazetteer, cased: bool, loose: bool) -> bool:
+    if t.low in g.first:
+        return not cased or t.capitalised
+    if t.low in g.ambiguous:
+        return (cased and t.capitalised and loose) or (not cased and loose and t.low not in _NEVER)
+    return False
+
+
+def _is_last(t: _Tok, g: Gazetteer, cased: bool) -> bool:
+    if cased and not t.capitalised:
+        return False
+    return t.low in g.last or (t.low in g.first and t.low not in COMMON_WORDS)
+
+
+def _name_after(toks: list[_Tok], i: int, g: Gazetteer, cased: bool, strong: bool) -> int:
+    """Number of name tokens starting at toks[i] after a cue (0 when it is not a name)."""
+    if i >= len(toks) or toks[i].low in _NEVER:
+        return 0
+    t = toks[i]
+    ok = _is_first(t, g, cased, loose=True) or _is_last(t, g, cased) or (cased and t.capitalised and
+                                                                           t.low not in COMMON_WORDS)
+    if strong and not ok:
+        ok = t.low not in COMMON_WORDS and len(t.low) > 1 and (not cased or t.capitalised)
+    if not ok:
+        return 0
+    n = 1
+    while i + n < len(toks) and n < 3 and _is_last(toks[i + n], g, cased) and toks[i + n].low not in _NEVER:
+        n += 1
+    return n
+
+
+def _cue_at(toks: list[_Tok], i: int, cues: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the cue ending just before toks[i], or 0."""
+    for cue in cues:
+        n = len(cue)
+        if i >= n and all(toks[i - n + k].low == cue[k] for k in range(n)):
+            return n
+    return 0
+
+
+def _adjacent(text: str, a: _Tok, b: _Tok) -> bool:
+    gap = text[a.end:b.start]
+    return len(gap) <= 3 and gap.strip(" .") == ""
+
+
+def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
+    """(start, end, confidence delta) for each person name found in free text."""
+    g = gazetteer()
+    toks = _tokens(text)
+    cased = is_cased(text)
+    taken: set[int] = set()
+
+    def emit(i: int, n: int, delta: float) -> Iterator[tuple[int, int, float]]:
+        if any(k in taken for k in range(i, i + n)):
+            return
+        taken.update(range(i, i + n))
+        yield toks[i].start, toks[i + n - 1].end, delta
+
+    m = _PREFIX.search(text)
+    if m is not None:
+        prefix = [t for t in toks if t.end <= m.end(1)]
+        if prefix and (prefix[0].low in _TITLES or any(_is_first(t, g, False, loose=True) for t in prefix)):
+            yield from emit(0, len(prefix), CUE_DELTA)
+    for i in range(len(toks)):
+        if i in taken:
+            continue
+        strong = _cue_at(toks, i, _STRONG_CUES) > 0 or (i > 0 and toks[i - 1].low in _TITLES)
+        if strong or _cue_at(toks, i, _CUES):
+            n = _name_after(toks, i, g, cased, strong)
+            if n and (strong or n > 1 or toks[i].low in g.first or toks[i].low in g.ambiguous
+                      or (cased and toks[i].capitalised)):
+                yield from emit(i, n, CUE_DELTA)
+                continue
+        t = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.low in _AFTER_CUES and _is_first(t, g, cased, loose=True) and (
+                i == 0 or text[toks[i - 1].end:t.start].strip() in {",", ".", "!", "?", "-"}):
+            yield from emit(i, 1, CUE_DELTA)
+            continue
+        ambiguous_pair = (not cased and t.low in g.ambiguous and nxt is not None and nxt.low in g.last
+                          and nxt.low not in COMMON_WORDS and len(t.low) > 2)
+        if not (_is_first(t, g, cased, loose=cased) or ambiguous_pair):
+            continue
+        n = 1
+        while (i + n < len(toks) and n < 3 and _adjacent(text, toks[i + n - 1], toks[i + n])
+               and (_is_last(toks[i + n], g, cased) or (len(toks[i + n].low) == 1 and n == 1))):
+            n += 1
+        if n > 1 and len(toks[i + n - 1].low) > 1:
+            yield from emit(i, n, 0.0)
+        elif cased and t.low in g.first and i > 0 and text[:t.start].rstrip()[-1:] not in {".", "!", "?", ""}:
+            yield from emit(i, 1, SINGLE_CASED_DELTA)
+        elif t.low in g.first and _cue_at(toks, i, _WEAK_CUES):
+            yield from emit(i, 1, 0.0)
+        elif not cased and g.first.get(t.low, 10**6) <= TOP_FIRST_RANK:
+            yield from emit(i, 1, SINGLE_CASELESS_DELTA)
+
+
+def _label_tokens(label: str) -> list[tuple[int, int, str]]:
+    out = []
+    for part in _WORDS.finditer(label):
+        word = part.group()
+        if word.isupper() or word.islower() or (word[:1].isupper() and word[1:].islower()):
+            out.append((part.start(), part.end(), word.lower()))
+            continue
+        for sub in _CAMEL.finditer(word):
+            s = sub.group().rstrip()
+            out.append((part.start() + sub.start(), part.start() + sub.start() + len(s), s.lower()))
+    return out
+
+
+def find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
+    """(start, end, delta) for a first-name + surname pair in a label, or a bare first name
+    as a whole speaker label."""
+    g = gazetteer()
+    toks = _label_tokens(label)
+    for k in range(len(toks) - 1):
+        first, last = toks[k][2], toks[k + 1][2]
+        if (first in g.first or (first in g.ambiguous and len(first) > 2)) and last in g.last:
+            yield toks[k][0], toks[k + 1][1], 0.0
+            return
+    if role is Role.SPEAKER and 1 <= len(toks) <= 3:
+        for start, end, word in toks:
+            if word in g.first or (word in g.ambiguous and len(word) > 2 and len(toks) == 1):
+                yield start, end, 0.0
+                return
+
+
+def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+    """Builtin `person_name_text`."""
+    gazetteer()
+
+    def detect(field: Field) -> Iterator[Match]:
+        for start, end, delta in find_in_text(field.text):
+            yield Match(start, end, field.text[start:end], confidence_delta=delta)
+
+    return detect
+
+
+def build_label(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+    """Builtin `person_name_label`."""
+    gazetteer()
+
+    def detect(field: Field) -> Iterator[Match]:
+        for start, end, delta in find_in_label(field.text, field.role):
+            yield Match(start, end, field.text[start:end], confidence_delta=delta)
+
+    return detect

@@ -1,0 +1,158 @@
+"""Speaker identifiers of public speech corpora.
+
+In: a Field (speaker label, path, utterance id, manifest cell, free text). Out: Matches
+for the corpus ids inside it. `CORPORA` is the one table of id conventions; rules in
+`rules/speakers.yaml` choose corpora by name (`options: {corpora: [librispeech, ...]}`)
+and `corpus_of(label)` lets the pseudonymous-label detector skip values these rules
+already report, so one value gives one finding.
+
+Written here rather than taken from a library: no maintained package knows these naming
+conventions; each pattern below is documented by its corpus's README.
+
+A corpus id in the artifact's own file name is lowered by `OWN_PATH_DELTA` to 0.25, below
+the default `min_confidence` (0.3): the id there names the file and adds no speaker link
+that the content lacks (a dataset of `1089-134686-0000.flac` files would otherwise fail
+file by file); manifests and paths written inside files are reported in full. Lower
+`min_confidence` to see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+
+from speechgate.detectors.regex import compile_re2
+from speechgate.model import Field, Match, Role
+
+OWN_PATH_DELTA = -0.55
+_L = r"(?:^|[^\pL\pN])"  # left boundary: start or a non-alphanumeric character
+_R = r"(?:$|[^\pL\pN])"  # right boundary
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One corpus's id convention: `pattern` (RE2, group 1 = the id) and where it is trusted."""
+
+    title: str
+    pattern: str
+    roles: frozenset[Role] | None = None  # None: every role; else other roles need a whole-field id
+
+
+_ID_ROLES = frozenset({Role.SPEAKER, Role.IDENTIFIER, Role.PATH, Role.COLUMN, Role.KEY})
+
+CORPORA: dict[str, Corpus] = {
+    # reader-chapter(-utterance): 1089-134686-0000, LibriTTS 84_121123_000007_000001, MLS 10214_10108_000000
+    "librispeech": Corpus(
+        "LibriSpeech / LibriTTS / MLS",
+        r"(?:^|[^\w-]|[A-Za-z][-_])(\d{1,5}[-_]\d{3,6}(?:[-_]\d{4,6}){0,2})(?:$|[^\w-])",
+    ),  # in text and cells only with the utterance part, or as the whole value (see _plausible)
+    "vctk": Corpus("VCTK", _L + r"(p(?:2[2-9]\d|3[0-7]\d))(?:_\d{3}(?:_mic[12])?)?" + _R),
+    "voxceleb": Corpus("VoxCeleb", _L + r"(id[01]\d{4})" + _R),
+    "common_voice": Corpus("Common Voice client_id", r"(?:^|[^0-9a-f])([0-9a-f]{128})(?:$|[^0-9a-f])"),
+    # participant ids FEE005, MEO069, MTD013PM (with a role suffix), MÉO069 (mis-encoded)
+    "ami": Corpus("AMI participant", _L + r"([MF][\pL]{2}\d{3}(?:PM|ID|UID|UI|ME)?)" + _R),
+    # ICSI speakers me011, fe008, mn005, fn002
+    "icsi": Corpus("ICSI participant", _L + r"([mf][enb]\d{3})" + _R, _ID_ROLES),
+    # TIMIT: sex letter + initials + digit, FADG0, MCPM0 (dr1-fadg0 in paths)
+    "timit": Corpus("TIMIT", r"(?:^|[^\pL\pN]|dr\d[-_/])([MF][A-Z]{3}\d|[mf][a-z]{3}\d)" + _R, _ID_ROLES),
+    # TED-LIUM talk ids name the speaker: AlGore_2009, Jane_McGonigal_2010
+    "tedlium": Corpus(
+        "TED-LIUM talk (speaker name)",
+        _L + r"((?:[A-Z][a-z]+){1,3}(?:_(?:[A-Z][a-z]+){1,3}){0,2}_(?:19|20)\d\d[A-Z]?)" + _R,
+        _ID_ROLES,
+    ),
+    # GigaSpeech source ids name one podcast / channel / audiobook: POD0000000001_S0000008
+    "gigaspeech": Corpus("GigaSpeech source", _L + r"((?:YOU|POD|AUD)\d{10}(?:_S\d{7})?)" + _R, _ID_ROLES),
+    # WSJ0/1 utterance ids 011c0201 / 4k0c0301: 3-character speaker, 1 letter, 4 alphanumerics
+    "wsj": Corpus(
+        "WSJ speaker",
+        r"(?:^|[^\pL\pN])(\d[0-9a-z]{2}[a-z]\d[0-9a-z]\d{2})(?:\.wv[12]|\.wav|$|[^\pL\pN])",
+        frozenset({Role.SPEAKER, Role.IDENTIFIER, Role.PATH}),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    name: str
+    corpus: Corpus
+    regex: Any
+
+
+def _compile(names: list[str] | None) -> list[_Compiled]:
+    chosen = names or list(CORPORA)
+    unknown = [n for n in chosen if n not in CORPORA]
+    if unknown:
+        raise ValueError(f"unknown corpus {unknown[0]!r}; known: {sorted(CORPORA)}")
+    return [_Compiled(n, CORPORA[n], compile_re2(CORPORA[n].pattern)) for n in chosen]
+
+
+_ALL = _compile(None)
+
+
+def corpus_of(label: str) -> str | None:
+    """The corpus whose id convention the whole `label` follows, else None."""
+    label = label.strip()
+    for name, start, end in find(label):
+        if (start, end) == (0, len(label)):
+            return name
+    return None
+
+
+def find(text: str, role: Role | None = None, corpora: list[_Compiled] | None = None
+         ) -> Iterator[tuple[str, int, int]]:
+    """(corpus name, start, end) for every corpus id in `text` trusted for `role`."""
+    stripped = text.strip()
+    for c in corpora if corpora is not None else _ALL:
+        trusted = role is None or c.corpus.roles is None or role in c.corpus.roles
+        pos = 0
+        while pos <= len(text):
+            m = c.regex.search(text, pos)
+            if m is None:
+                break
+            start, end = m.span(1)
+            pos = max(end, m.start() + 1)
+            whole = text[start:end] == stripped
+            if (trusted or whole) and _plausible(c.name, text, start, end, role, whole):
+                yield c.name, start, end
+
+
+_PHONE_SHAPE = re2.compile(r"^\d{3}[-_]\d{3}[-_]\d{4}$")
+
+
+def _plausible(corpus: str, text: str, start: int, end: int, role: Role | None, whole: bool) -> bool:
+    """Extra checks where an id convention overlaps other strings (phones, ranges, words)."""
+    value = text[start:end]
+    if corpus == "timit" and value.islower():  # fadg0 only as a whole label or under dr1/
+        return whole or text[max(0, start - 4):start - 1].startswith("dr")
+    if corpus != "librispeech":
+        return True
+    if _PHONE_SHAPE.search(value):  # 415-555-2671 is a phone number, not reader-chapter-utterance
+        return False
+    parts = len(re2.split(r"[-_]", value))
+    return whole or parts >= 3 or role not in (Role.COLUMN, Role.TEXT)
+
+
+def is_own_path(field: Field) -> bool:
+    """True for the artifact's own path, which the engine checks as field `path`."""
+    return field.role is Role.PATH and field.locator.get("field") == "path"
+
+
+def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+    """Builtin `corpus_speaker_id`; options: {"corpora": [names]} (default: all)."""
+    corpora = _compile(list(options["corpora"]) if "corpora" in options else None)
+
+    def detect(field: Field) -> Iterator[Match]:
+        delta = OWN_PATH_DELTA if is_own_path(field) else 0.0
+        seen: set[tuple[int, int]] = set()
+        for _name, start, end in find(field.text, field.role, corpora):
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            yield Match(start, end, field.text[start:end], confidence_delta=delta)
+
+    return detect
+
