@@ -98,7 +98,7 @@ def phone_region(value: str, regions: tuple[str, ...] = TRUNK_REGIONS) -> str | 
 
 # (prefix ranges, allowed lengths) per card network; prefixes compared on the leading digits
 _IIN: tuple[tuple[tuple[int, int, int], frozenset[int]], ...] = (
-    ((4, 4, 1), frozenset({13, 16, 19})),  # Visa
+    ((4, 4, 1), frozenset({16, 19})),  # Visa (13-digit cards are retired)
     ((51, 55, 2), frozenset({16})),  # Mastercard
     ((2221, 2720, 4), frozenset({16})),  # Mastercard 2-series
     ((34, 34, 2), frozenset({15})),  # American Express
@@ -111,10 +111,10 @@ _IIN: tuple[tuple[tuple[int, int, int], frozenset[int]], ...] = (
     ((65, 65, 2), frozenset({16, 17, 18, 19})),
     ((3528, 3589, 4), frozenset({16, 17, 18, 19})),  # JCB
     ((62, 62, 2), frozenset({16, 17, 18, 19})),  # UnionPay
-    ((50, 50, 2), frozenset(range(12, 20))),  # Maestro
-    ((56, 58, 2), frozenset(range(12, 20))),
-    ((6304, 6304, 4), frozenset(range(12, 20))),
-    ((67, 67, 2), frozenset(range(12, 20))),
+    ((50, 50, 2), frozenset({16, 18, 19})),  # Maestro (issued 12-19; in use 16, 18, 19)
+    ((56, 58, 2), frozenset({16, 18, 19})),
+    ((6304, 6304, 4), frozenset({16, 18, 19})),
+    ((67, 67, 2), frozenset({16, 18, 19})),
     ((2200, 2204, 4), frozenset({16, 17, 18, 19})),  # Mir
 )
 

@@ -35,6 +35,10 @@ class Cues:
             return True
         if name and self._re.search(name.replace("_", " ").replace("-", " ")):
             return True
-        before = text[max(0, start - self.window):start]
-        after = text[end:end + self.window]
-        return bool(self._re.search(before) or self._re.search(after))
+        lo = max(0, start - self.window)
+        while lo > 0 and text[lo - 1].isalnum():  # never cut a word in half: "and" is not "nd"
+            lo -= 1
+        hi = min(len(text), end + self.window)
+        while hi < len(text) and text[hi].isalnum():
+            hi += 1
+        return bool(self._re.search(text[lo:start]) or self._re.search(text[end:hi]))

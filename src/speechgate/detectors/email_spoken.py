@@ -21,7 +21,7 @@ from speechgate.model import Field, Match
 TLDS = ("com", "org", "net", "edu", "gov", "mil", "io", "co", "uk", "us", "de", "fr", "es", "it", "nl",
         "be", "ch", "at", "se", "no", "dk", "fi", "ie", "pl", "pt", "cz", "ru", "jp", "cn", "in", "au",
         "nz", "ca", "br", "mx", "info", "biz", "me", "tv", "ai", "dev", "app", "eu", "ac")
-SEPARATORS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
+SEPARATORS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+", "-": "-"}
 NOT_LOCAL = frozenset({
     "look", "looking", "looked", "me", "us", "him", "her", "them", "it", "you", "is", "was", "are",
     "were", "be", "been", "i", "we", "they", "he", "she", "arrive", "arrived", "arrives", "stay",
@@ -34,12 +34,13 @@ NOT_LOCAL = frozenset({
 })
 
 _WORD = r"[a-z0-9]+"
+_DOMAIN_WORD = r"[a-z0-9]+(?:(?:-|\s+(?:dash|hyphen)\s+)[a-z0-9]+)*"
 _SEP = r"\s+(?:dot|underscore|dash|hyphen|plus)\s+"
 _LOCAL = r"[a-z0-9]+(?:\s+\d+)*"  # "doe 77" (spoken digits after a name) is one piece
 _PATTERN = compile_re2(
-    rf"(?i)(?:^|[^\pL\pN'])((?:{_LOCAL}{_SEP})*{_LOCAL})\s+at\s+((?:{_WORD}\s+dot\s+)+(?:{'|'.join(TLDS)}))(?:$|[^\pL\pN'])"
+    rf"(?i)(?:^|[^\pL\pN'])((?:{_LOCAL}{_SEP})*{_LOCAL})\s+at\s+((?:{_DOMAIN_WORD}\s+dot\s+)+(?:{'|'.join(TLDS)}))(?:$|[^\pL\pN'])"
 )
-_TOKEN = compile_re2(r"[A-Za-z0-9]+")
+_TOKEN = compile_re2(r"[A-Za-z0-9]+|-")
 
 
 def _written(spoken: str) -> str:

@@ -6,7 +6,7 @@ Written mode finds digit groups with phone-like separators; spoken mode finds di
 the normalised text that came from number words. A candidate is reported when
 `validators.phone_region` accepts it, or when it has a local shape (7 digits, or 10 digits
 not valid in any numbering plan, such as 555 numbers) and a cue word ("call", "number") is
-near. Corpus ids shaped like LibriSpeech's `1089-134686-0000`, dates and counting sequences
+near and no anti-cue ("order", "utterance", "serial"...) is. Corpus ids shaped like LibriSpeech's `1089-134686-0000`, dates and counting sequences
 ("one two three four five six seven") are never reported without a cue.
 """
 
@@ -25,21 +25,34 @@ from speechgate.model import Field, Match
 from speechgate.validators import TRUNK_REGIONS, phone_region
 
 DEFAULT_CUES = ("phone", "telephone", "tel", "number", "call", "calling", "cell", "mobile", "reach",
-                "ring", "dial", "fax", "extension", "text me", "whatsapp", "contact", "landline")
+                "ring", "dial", "fax", "extension", "text me", "whatsapp", "contact", "landline", "message",
+                "voicemail", "line")
+#: words that make an unseparated or id-shaped digit string something other than a phone number
+ANTI_CUES = ("order", "invoice", "tracking", "reference", "ref", "isbn", "utterance", "utt", "segment",
+             "sample", "samples", "frame", "frames", "account", "serial", "id", "chapter", "page")
+#: a spoken run of this many number words read one by one is read out like a phone number
+DIGIT_BY_DIGIT = 6
 
 _WRITTEN = compile_re2(
-    r"(?:^|[^\w+:/@.,#-]|[.,:]\s)((?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{1,6}){0,5})"
+    r"(?:^|[^\w+:/@.,#-]|[.,:]\s)(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{1,6}){0,5})"
 )
 _SPOKEN = compile_re2(r"(\+?\d{7,15})")
 _NON_DIGIT = re2.compile(r"\D")
-_CORPUS_ID = re2.compile(r"^\d{1,4}[-_]\d{1,6}[-_]0\d{3}$")
+_WORDS = re2.compile(r"[\pL\pN]+")
+_CORPUS_ID = re2.compile(r"^\d{1,4}[-_]\d{1,6}[-_]0[0-2]\d\d$")  # LibriSpeech speaker-chapter-utterance
 _DATE = re2.compile(r"^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4})$")
 _VERSIONISH = re2.compile(r"^\d{1,4}(?:\.\d{1,3}){2,}$")
 
 
 def _counting(digits: str) -> bool:
-    steps = {int(b) - int(a) for a, b in itertools.pairwise(digits)}
-    return len(digits) >= 5 and (steps <= {1, -9} or steps <= {-1, 9} or len(set(digits)) == 1)
+    """Counting aloud ("one two three ... ten") or one digit repeated: not a phone number."""
+    if len(set(digits)) == 1:
+        return True
+    run = best = 1
+    for a, b in itertools.pairwise(digits):
+        run = run + 1 if abs(int(b) - int(a)) == 1 else 1
+        best = max(best, run)
+    return best >= 7 or best == len(digits)
 
 
 def _right_ok(text: str, end: int) -> bool:
@@ -55,16 +68,23 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     spoken = bool(options.get("spoken", False))
     cues = Cues(options.get("cues", DEFAULT_CUES), int(options.get("window", 40)))
     regions = tuple(options.get("regions", TRUNK_REGIONS))
+    anti = Cues(options.get("anti_cues", ANTI_CUES), int(options.get("window", 40)))
 
-    def accept(candidate: str, text: str, start: int, end: int, name: str | None) -> bool:
+    def accept(candidate: str, text: str, start: int, end: int, name: str | None, words: int = 0) -> bool:
         digits = _NON_DIGIT.sub("", candidate)
-        if not 7 <= len(digits) <= 15 or _counting(digits):
+        if not 7 <= len(digits) <= 15 or _counting(digits) or _DATE.search(candidate):
             return False
-        shaky = bool(_CORPUS_ID.search(candidate) or _DATE.search(candidate) or _VERSIONISH.search(candidate))
-        if not shaky and phone_region(candidate, regions) is not None:
+        shaky = bool(_CORPUS_ID.search(candidate) or _VERSIONISH.search(candidate)
+                     or (not spoken and candidate.isdigit()))  # a bare digit string: ids, counts, samples
+        valid = phone_region(candidate, regions) is not None
+        if valid and not shaky:
             return True
-        local = (len(digits) == 7 and digits[0] not in "01") or (len(digits) == 10 and digits[0] not in "01")
-        return (local or (shaky and not _DATE.search(candidate))) and cues.near(text, start, end, name)
+        local = len(digits) in (7, 10) and digits[0] not in "01"
+        if local and words >= DIGIT_BY_DIGIT:
+            return True
+        if not (valid or local) or anti.near(text, start, end, name):
+            return False
+        return cues.near(text, start, end, name)
 
     def detect(field: Field) -> Iterator[Match]:
         text = field.text
@@ -77,7 +97,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 if not norm.has_spoken(s, e) or (e < len(norm.text) and norm.text[e].isdigit()):
                     continue
                 o_start, o_end = norm.to_original(s, e)
-                if accept(m.group(1), text, o_start, o_end, field.name):
+                words = len(_WORDS.findall(text[o_start:o_end]))
+                if accept(m.group(1), text, o_start, o_end, field.name, words):
                     yield Match(o_start, o_end, m.group(1))
             return
         for m in _WRITTEN.finditer(text):
