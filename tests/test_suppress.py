@@ -145,3 +145,19 @@ def test_baseline_and_allow_together_count_as_suppressed(repo: Path, capsys: pyt
     labels = sorted(f["suppressed_by"] for a in doc["artifacts"] for f in a.get("suppressed", []))
     assert labels == ["allow/0: drafts", "baseline", "baseline"]
     assert doc["summary"]["suppressed"] == 3
+
+
+def test_explain_says_how_to_fix_and_how_to_accept_for_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    from speechgate.cli import _load_rules
+
+    rules = _load_rules(None)
+    assert rules
+    for rule in rules:
+        assert rule.data.get("remediation"), f"{rule.id} has no remediation text"
+        assert main(["explain", rule.id]) == 0
+        out = capsys.readouterr().out
+        assert "Why it matters:" in out and "How to fix:" in out, rule.id
+        assert "baseline create" in out and f"rule: {rule.id}" in out and "<Role." not in out
+    assert main(["explain", "unscannable"]) == 0
+    out = capsys.readouterr().out
+    assert "How to fix:" in out and ".speechgateignore" in out

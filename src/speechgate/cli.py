@@ -248,6 +248,8 @@ def _rules(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     rules = {r.id: r for r in _load_rules(args.config)}
     rule = rules.get(args.rule)
+    if rule is None and args.rule == "unscannable":
+        return _explain_unscannable()
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r}; see `speechgate rules list`")
     d = rule.data
@@ -255,7 +257,9 @@ def _explain(args: argparse.Namespace) -> int:
     print(f"category: {rule.category.value}   severity: {rule.severity.value}   "
           f"confidence: {rule.confidence}")
     if rule.kinds or rule.roles:
-        print(f"applies to: kinds={sorted(rule.kinds or ['any'])} roles={sorted(rule.roles or ['any'])}")
+        kinds = ", ".join(sorted(str(k) for k in rule.kinds or ["any"]))
+        roles = ", ".join(sorted(str(r) for r in rule.roles or ["any"]))
+        print(f"applies to: kinds {kinds}; roles {roles}")
     print()
     print("Why it matters:")
     print(f"  {d.get('description', rule.title)}")
@@ -268,8 +272,26 @@ def _explain(args: argparse.Namespace) -> int:
     print("Examples that are not:")
     for ex in d["examples"]["no_match"][:3]:
         print(f"  - {_example_text(ex)}")
-    print(f"Disable it with `rules: {{disable: [{rule.id}]}}` in .speechgate.yaml, or accept a reviewed "
-          "finding with an `allow` entry (rule, path, value, reason).")
+    print("If a finding is reviewed and acceptable:")
+    print("  record it in a baseline: `speechgate baseline create .speechgate-baseline.json`, then "
+          "`speechgate check --baseline .speechgate-baseline.json`;")
+    print(f"  or add an allow entry: `allow: [{{rule: {rule.id}, path: 'data/**', reason: ...}}]` in .speechgate.yaml;")
+    print("  or list files that are not released in .speechgateignore.")
+    print(f"Turn the rule off entirely with `rules: {{disable: [{rule.id}]}}` in .speechgate.yaml.")
+    return EXIT_PASSED
+
+
+def _explain_unscannable() -> int:
+    from speechgate.gate import UNSCANNABLE_METADATA as meta
+
+    print(f"unscannable: {meta['title']}")
+    print(f"category: unscannable   severity: {meta['severity']}   always fails every tier by default")
+    print()
+    print("Why it matters:")
+    print(f"  {meta['description']}")
+    print("How to fix:")
+    print(f"  {meta['remediation']} Files that are not part of the release can be listed in .speechgateignore.")
+    print("  Unscannable findings are never recorded in a baseline: nobody could review what was not read.")
     return EXIT_PASSED
 
 
