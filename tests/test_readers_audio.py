@@ -367,3 +367,44 @@ def test_roles_of_pictures_are_binary(tmp_path: Path) -> None:
     path = af.write(tmp_path / "p.wav", af.wav_with([af.id3_chunk([APIC(encoding=3, mime="image/jpeg", type=3,
                                                                           desc="", data=b"\0" * 7)])]))
     assert read_fields(path) == [("ID3:APIC", Role.BINARY.value, "picture image/jpeg 7 bytes")]
+
+
+def test_rf64_data_size_from_ds64_and_metadata_after_data(tmp_path: Path) -> None:
+    import struct
+
+    base = af.pcm_wav(16)
+    fmt_end = base.index(b"data")
+    data_len = len(base) - fmt_end - 8
+    ds64 = af.chunk(b"ds64", struct.pack("<QQQI", 0, data_len, 16, 0))
+    body = (b"WAVE" + ds64 + base[12:fmt_end] + b"data" + struct.pack("<I", 0xFFFFFFFF) + base[fmt_end + 8 :]
+            + af.info_list([(b"IART", "Robin Example")]))
+    path = af.write(tmp_path / "big.wav", b"RF64" + struct.pack("<I", 0xFFFFFFFF) + body)
+    assert read_fields(path) == [("RIFF:IART", "tag", "Robin Example")]
+
+
+XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Model="Recorder X7">'
+       '<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/"><rdf:Seq><rdf:li>Robin Example</rdf:li></rdf:Seq>'
+       '</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>')
+
+
+def test_xmp_in_wav_and_mp4(tmp_path: Path) -> None:
+    expected = [
+        ("XMP:RDF/Description@Model", "tag", "Recorder X7"),
+        ("XMP:RDF/Description/creator/Seq/li", "tag", "Robin Example"),
+    ]
+    wav = af.write(tmp_path / "x.wav", af.wav_with([af.chunk(b"_PMX", XMP.encode())]))
+    assert read_fields(wav) == expected
+    uuid = af.box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac") + XMP.encode())
+    mov = af.write(tmp_path / "x.mov", af.mp4_with([]) + uuid)
+    assert read_fields(mov) == expected
+    got = findings(mov)
+    assert ("device_id", "XMP:RDF/Description@Model") in got
+    assert ("person_name", "XMP:RDF/Description/creator/Seq/li") in got
+
+
+def test_lyrics3_v1_before_id3v1(tmp_path: Path) -> None:
+    tail = (b"LYRICSBEGIN" + b"sung by Robin Example" + b"LYRICSEND"
+            + b"TAG" + b"t".ljust(30, b"\0") + b"\0" * 30 + b"\0" * 30 + b"2024" + b"\0" * 30 + b"\xff")
+    path = af.write(tmp_path / "l.mp3", af.mpeg_frames() + tail)
+    assert read_fields(path) == [("ID3v1:title", "tag", "t"), ("Lyrics3:LYR", "tag", "sung by Robin Example")]

@@ -48,12 +48,16 @@ def is_fourcc(cid: bytes) -> bool:
     return len(cid) == 4 and all(0x20 <= b <= 0x7E for b in cid)
 
 
-def walk_chunks(fh: BinaryIO, start: int, end: int, *, big_endian: bool = False) -> Iterator[Chunk]:
+def walk_chunks(
+    fh: BinaryIO, start: int, end: int, *, big_endian: bool = False, sizes64: dict[bytes, int] | None = None
+) -> Iterator[Chunk]:
     """Chunk headers of an IFF-style stream (4-byte id, 4-byte size, even padding) in [start, end).
 
     Stops at the first bytes that are not a chunk id (padding, junk after the last chunk).
     Tolerates writers that forget the pad byte after an odd-sized chunk. Sizes beyond `end`
     are returned as they are; the caller decides whether that is a truncated payload or corruption.
+    `sizes64` gives the real sizes of RF64/BW64 chunks whose 32-bit size is 0xFFFFFFFF (from `ds64`);
+    the caller may fill it while walking.
     """
     fmt = ">I" if big_endian else "<I"
     pos = start
@@ -65,6 +69,8 @@ def walk_chunks(fh: BinaryIO, start: int, end: int, *, big_endian: bool = False)
         if len(header) < 8 or not is_fourcc(header[:4]):
             return
         (size,) = struct.unpack(fmt, header[4:])
+        if size == 0xFFFFFFFF and sizes64 and header[:4] in sizes64:
+            size = sizes64[header[:4]]
         yield Chunk(header[:4], pos + 8, size)
         nxt = pos + 8 + size
         if size & 1:

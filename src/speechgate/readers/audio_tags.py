@@ -38,8 +38,13 @@ def mutagen_fields(artifact: Artifact) -> Iterator[Field]:
     """The tags mutagen finds in a file of any family; a parse failure makes it unscannable."""
     import mutagen
 
+    opener: Any = mutagen.File
+    if artifact.kind == "mp4":  # skip mutagen.File's probing of every format
+        from mutagen.mp4 import MP4 as opener
+    elif artifact.kind == "asf":
+        from mutagen.asf import ASF as opener
     try:
-        audio = mutagen.File(artifact.path)
+        audio = opener(artifact.path)
     except (mutagen.MutagenError, *_PARSE_ERRORS) as exc:
         raise Unscannable(f"audio container could not be parsed ({type(exc).__name__})") from None
     if audio is None:

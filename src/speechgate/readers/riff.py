@@ -55,17 +55,16 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
 def chunk_stream_fields(fh: BinaryIO, start: int, end: int, prefix: str = "") -> Iterator[Field | Note]:
     """Fields from the RIFF chunks in [start, end) of `fh` (walks to end of file, so an
     `id3 ` chunk appended after the RIFF size is read too)."""
-    data_size: int | None = None
-    for chunk in walk_chunks(fh, start, end):
+    sizes64: dict[bytes, int] = {}
+    for chunk in walk_chunks(fh, start, end, sizes64=sizes64):
         cid = chunk.cid
         if cid == b"ds64":
             payload = read_payload(fh, chunk, end, "ds64")
             if len(payload) >= 16:
-                data_size = struct.unpack_from("<Q", payload, 8)[0]
+                sizes64[b"data"] = struct.unpack_from("<Q", payload, 8)[0]
             continue
         if cid in PAYLOAD:
-            size = data_size if cid == b"data" and chunk.size == 0xFFFFFFFF and data_size else chunk.size
-            if chunk.start + size > end:
+            if chunk.start + chunk.size > end:
                 yield Note(f"audio payload chunk '{chunk.name.strip()}' is truncated; metadata after it not read")
                 return
             continue
