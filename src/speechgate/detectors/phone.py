@@ -6,8 +6,10 @@ Written mode finds digit groups with phone-like separators; spoken mode finds di
 the normalised text that came from number words. A candidate is reported when
 `validators.phone_region` accepts it, or when it has a local shape (7 digits, or 10 digits
 not valid in any numbering plan, such as 555 numbers) and a cue word ("call", "number") is
-near and no anti-cue ("order", "utterance", "serial"...) is. Corpus ids shaped like LibriSpeech's `1089-134686-0000`, dates and counting sequences
-("one two three four five six seven") are never reported without a cue.
+near and no anti-cue ("order", "utterance", "serial"...) is. A spoken local number read digit
+by digit (six words or more) counts without a cue. Corpus ids shaped like LibriSpeech's
+`1089-134686-0000` and bare digit strings need a cue; dates and counting ("one two three
+four five six seven") never count.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ ANTI_CUES = ("order", "invoice", "tracking", "reference", "ref", "isbn", "uttera
 DIGIT_BY_DIGIT = 6
 
 _WRITTEN = compile_re2(
-    r"(?:^|[^\w+:/@.,#-]|[.,:]\s)(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{1,6}){0,5})"
+    r"(?:^|[^\w+:/@.,#-]|[.,:]\s)"
+    r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{1,6}){0,5})"
 )
 _SPOKEN = compile_re2(r"(\+?\d{7,15})")
 _NON_DIGIT = re2.compile(r"\D")
