@@ -29,6 +29,7 @@ from typing import Any
 
 import re2
 
+from speechgate.detectors.speaker_ids import corpus_of
 from speechgate.model import Field, Match, Role
 
 
@@ -300,6 +301,8 @@ def _label_tokens(label: str) -> list[tuple[int, int, str]]:
 def find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
     """(start, end, delta) for a first-name + surname pair in a label, or a bare first name
     as a whole speaker label."""
+    if corpus_of(label) is not None:
+        return
     g = gazetteer()
     toks = _label_tokens(label)
     for k in range(len(toks) - 1):
@@ -309,6 +312,8 @@ def find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
             return
     if role is Role.SPEAKER and 1 <= len(toks) <= 3:
         for start, end, word in toks:
+            if len(word) <= 3 and label[start:end].isupper():
+                continue  # role codes: CHI, MOT, FAT, FEM
             if word in g.first or (word in g.ambiguous and len(word) > 2 and len(toks) == 1):
                 yield start, end, 0.0
                 return
