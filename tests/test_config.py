@@ -12,9 +12,19 @@ from speechgate.cli import main
 from speechgate.config import load_config
 from speechgate.errors import UsageError
 
-from .conftest import EXAMPLES
+# one invented, non-pseudonymous speaker label: a single medium finding, risk 0.35 (fails public only)
+RTTM_TEXT = "SPEAKER rec1 1 0.000 3.100 <NA> <NA> wombat <NA> <NA>\n"
 
-RTTM = EXAMPLES / "release" / "diarization" / "interview02.rttm"  # one medium speaker-label finding
+
+@pytest.fixture
+def rttm(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "data" / "rec1.rttm"
+    path.parent.mkdir()
+    path.write_text(RTTM_TEXT)
+    main(["check", str(path), "--format", "json", "--no-cache"])
+    [finding] = json.loads(capsys.readouterr().out)["artifacts"][0]["findings"]
+    assert finding["rule"] == "speaker-label-not-pseudonymous"
+    return path
 
 
 @pytest.fixture
@@ -92,10 +102,10 @@ def test_schema_errors_name_the_json_path(tmp_path: Path, text: str, pointer: st
     assert f"{path}: {pointer}" in str(info.value)
 
 
-def test_unknown_key_exits_2_naming_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_key_exits_2_naming_the_path(tmp_path: Path, rttm: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("tiers: {public: {thresh: 0.5}}\n")
-    assert main(["check", str(RTTM), "--config", str(path), "--no-cache"]) == 2
+    assert main(["check", str(rttm), "--config", str(path), "--no-cache"]) == 2
     err = capsys.readouterr().err
     assert "/tiers/public/thresh" in err and "Traceback" not in err
 
@@ -117,23 +127,23 @@ def test_expired_allow_entry_is_named(tmp_path: Path) -> None:
     assert "/allow/1" in str(info.value) and "expired on 2025-06-30" in str(info.value)
 
 
-def test_per_kind_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_per_kind_threshold(tmp_path: Path, rttm: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("tiers: {public: {kinds: {rttm: 0.5}}}\n")
     config = load_config(path, tmp_path)
     assert config.threshold("public", "rttm") == 0.5
     assert config.threshold("public", "srt") == 0.25
-    assert main(["check", str(RTTM), "--no-cache"]) == 1
-    assert main(["check", str(RTTM), "--config", str(path), "--no-cache"]) == 0
+    assert main(["check", str(rttm), "--no-cache"]) == 1
+    assert main(["check", str(rttm), "--config", str(path), "--no-cache"]) == 0
     capsys.readouterr()
 
 
-def test_always_fail_category(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(RTTM), "--tier", "internal", "--no-cache"]) == 0
+def test_always_fail_category(tmp_path: Path, rttm: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(rttm), "--tier", "internal", "--no-cache"]) == 0
     path = tmp_path / "c.yaml"
     path.write_text("tiers: {internal: {always_fail: [speaker_id]}}\n")
     capsys.readouterr()
-    assert main(["check", str(RTTM), "--tier", "internal", "--config", str(path), "--format", "json",
+    assert main(["check", str(rttm), "--tier", "internal", "--config", str(path), "--format", "json",
                  "--no-cache"]) == 1
     doc = json.loads(capsys.readouterr().out)
     artifact = doc["artifacts"][0]
@@ -141,14 +151,14 @@ def test_always_fail_category(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert artifact["reasons"] == ["category speaker_id always fails this tier"]
 
 
-def test_disable_and_allow_from_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_disable_and_allow_from_config(tmp_path: Path, rttm: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("rules: {disable: [speaker-label-not-pseudonymous]}\n")
-    assert main(["check", str(RTTM), "--config", str(path), "--no-cache"]) == 0
+    assert main(["check", str(rttm), "--config", str(path), "--no-cache"]) == 0
     capsys.readouterr()
     path.write_text("allow: [{rule: speaker-label-not-pseudonymous, path: '*.rttm', reason: reviewed}]\n")
-    assert main(["check", str(RTTM), "--config", str(path), "--no-cache", "--format", "json"]) == 0
+    assert main(["check", str(rttm), "--config", str(path), "--no-cache", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["summary"]["suppressed"] == 1
     path.write_text("rules: {disable: [no-such-rule]}\n")
-    assert main(["check", str(RTTM), "--config", str(path), "--no-cache"]) == 2
+    assert main(["check", str(rttm), "--config", str(path), "--no-cache"]) == 2

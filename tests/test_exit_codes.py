@@ -29,8 +29,9 @@ def test_fail_is_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert _code(["check", str(RISKY), "--no-cache"], capsys)[0] == 1
 
 
-def test_tier_changes_the_outcome(capsys: pytest.CaptureFixture[str]) -> None:
-    rttm = EXAMPLES / "release" / "diarization" / "interview02.rttm"
+def test_tier_changes_the_outcome(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rttm = tmp_path / "rec1.rttm"  # one invented non-pseudonymous label: risk 0.35
+    rttm.write_text("SPEAKER rec1 1 0.000 3.100 <NA> <NA> wombat <NA> <NA>\n")
     assert _code(["check", str(rttm), "--tier", "public", "--no-cache"], capsys)[0] == 1
     assert _code(["check", str(rttm), "--tier", "internal", "--no-cache"], capsys)[0] == 0
 
