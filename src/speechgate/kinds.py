@@ -35,6 +35,8 @@ KALDI_NAMES = frozenset(
      "utt2dur", "utt2lang", "spk2age", "feats.scp"}
 )
 
+_TEXT_KINDS = frozenset({"text", "lab", "trn", "json", "jsonl", "csv", "tsv", "srt", "vtt", "rttm", "stm", "ctm",
+                         "uem", "textgrid", "eaf", "pfsx", "cha"})
 _TORCH_ZIP = frozenset({".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle", ".tar"})
 # a file named as a speaker list (`dev.speakers.txt`, `test_spk.list`, `SPEAKERS.TXT`); see readers/idlist.py
 _SPEAKER_LIST = re2.compile(r"(?i)(^|[._-])(spk|spks|spkr|spkrs|speaker|speakers)[._-](txt|list|lst)$")
@@ -72,6 +74,8 @@ def classify(path: Path, head: bytes) -> str:
     if by_name in AUDIO_KINDS or by_name in {"npy", "npz", "gzip"}:
         # an audio/binary suffix without its signature: read it as text if it is text
         return "text" if _looks_like_text(head) else (by_name if by_name in {"mp3", "ape"} else "binary")
+    if by_name in _TEXT_KINDS and _is_junk(head):
+        return "binary"  # binary content under a text name: fail closed rather than read junk as latin-1
     if by_name in {None, "text"} and _SPEAKER_LIST.search(path.name):
         return "idlist"
     if by_name:
@@ -115,6 +119,14 @@ def _utf16le_text(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return not any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text)
+
+
+def _is_junk(head: bytes) -> bool:
+    """Clearly binary: NUL bytes without a UTF-16 BOM, or more than 10% control bytes."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return b"\x00" in head or control > len(head) // 10
 
 
 def _looks_like_text(head: bytes) -> bool:
