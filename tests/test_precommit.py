@@ -13,6 +13,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,55 @@ def test_real_pre_commit_try_repo_and_commit(tmp_path: Path) -> None:
     assert committed.returncode == 0, committed.stdout + committed.stderr
     assert "speechgate release gate" in committed.stdout + committed.stderr
     assert _git(repo, "rev-parse", "--verify", "-q", "HEAD", env=env).returncode == 0
+
+
+@pytest.mark.slow
+def test_adoption_on_an_existing_repository(tmp_path: Path) -> None:
+    """The README's five-minute path: baseline create -> hook with --baseline -> commits pass,
+    and only a new finding blocks a commit."""
+    if shutil.which("git") is None or shutil.which("pre-commit") is None:
+        pytest.skip("git and pre-commit are needed")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "SPEECHGATE_"))}
+    env.update(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), HOME=str(home),
+               XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"), NO_COLOR="1")
+    repo = tmp_path / "existing"
+    (repo / "transcripts").mkdir(parents=True)
+    for args in (("init", "-q", "-b", "main"), ("config", "user.name", "Test User"),
+                 ("config", "user.email", "test.user@example.invalid"), ("config", "commit.gpgsign", "false")):
+        assert _git(repo, *args, env=env).returncode == 0
+    (repo / "transcripts" / "legacy.vtt").write_text(RISKY_VTT, encoding="utf-8")  # already released, reviewed
+    assert _git(repo, "add", ".", env=env).returncode == 0
+    assert _git(repo, "commit", "-q", "-m", "existing data", env=env).returncode == 0
+
+    def speechgate(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "speechgate", *args], cwd=repo, env=env,
+                              capture_output=True, text=True, check=False)
+
+    # no SPEECHGATE_FINGERPRINT_KEY: the per-user key file (under XDG_CONFIG_HOME) is created and
+    # used by both this process and the hook, as on a developer's machine
+    made = speechgate("baseline", "create", ".speechgate-baseline.json")
+    assert made.returncode == 0, made.stderr
+    assert (home / ".config" / "speechgate" / "fingerprint.key").is_file()
+    head = _git(ROOT, "rev-parse", "HEAD", env=env).stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: speechgate\n"
+        "        args: [--baseline, .speechgate-baseline.json]\n", encoding="utf-8")
+    assert subprocess.run(["pre-commit", "install"], cwd=repo, env=env, capture_output=True,
+                          check=False).returncode == 0
+    run_all = subprocess.run(["pre-commit", "run", "--all-files"], cwd=repo, env=env, capture_output=True,
+                             text=True, check=False, timeout=1200)
+    assert run_all.returncode == 0, run_all.stdout + run_all.stderr
+    assert _git(repo, "add", ".", env=env).returncode == 0
+    adopted = _git(repo, "commit", "-m", "adopt speechgate", env=env)
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+
+    (repo / "transcripts" / "legacy.vtt").write_text(RISKY_VTT + "\n", encoding="utf-8")  # edit, same finding
+    (repo / "transcripts" / "new.vtt").write_text(RISKY_VTT.replace("rowan.quill", "ines.marlow"), encoding="utf-8")
+    assert _git(repo, "add", ".", env=env).returncode == 0
+    blocked = _git(repo, "commit", "-m", "more data", env=env)
+    out = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, out
+    assert "transcripts/new.vtt" in out and "FAILED: 1 artifact(s)" in out
+    assert "ines.marlow" not in out

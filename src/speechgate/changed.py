@@ -71,7 +71,10 @@ def since(rev: str, cwd: Path) -> Changed:
     if rev.startswith("-"):
         raise UsageError(f"--since: not a revision: {rev!r}")
     root = repository(cwd)
-    git(["rev-parse", "--verify", "-q", f"{rev}^{{commit}}"], root)
+    try:
+        git(["rev-parse", "--verify", "-q", f"{rev}^{{commit}}"], root)
+    except UsageError:
+        raise UsageError(f"--since: {rev!r} is not a commit in this repository (fetched?)") from None
     base = subprocess.run(["git", "merge-base", rev, "HEAD"], cwd=root, capture_output=True, check=False)
     start = base.stdout.decode().strip() if base.returncode == 0 and base.stdout.strip() else rev
     return Changed(root, _names(git([*_DIFF, start, "--"], root)))
