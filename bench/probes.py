@@ -46,12 +46,14 @@ def probe_speechgate(folder: Path, ner: bool) -> dict[str, object]:
 
     config = load_config(None, folder)
     options = RunOptions(tier="public", runner=RunnerOptions(jobs=1, cache_dir=None))
-    if ner:
+    if ner:  # as `check --ner`: the config's `ner:` turned on with the default model
         import dataclasses
 
-        if "ner" not in {f.name for f in dataclasses.fields(RunOptions)}:
-            raise SystemExit("speechgate has no NER mode (RunOptions.ner missing)")
-        options = dataclasses.replace(options, ner=True)
+        from speechgate.engine import ScanSettings
+
+        if "ner_model" not in {f.name for f in dataclasses.fields(ScanSettings)}:
+            raise SystemExit("speechgate has no NER mode (ScanSettings.ner_model missing)")
+        config = dataclasses.replace(config, data={**config.data, "ner": config.data.get("ner") or True})
     run([str(files(folder)[0])], config, options)  # warm: rules compiled, modules imported
     t1 = time.perf_counter()
     report = run([str(folder)], config, options)

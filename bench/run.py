@@ -37,6 +37,7 @@ SPEECHGATE = [sys.executable, "-m", "speechgate"]
 def measured(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None,
              before: Callable[[], None] | None = None) -> dict[str, float]:
     """Median wall time and median peak RSS over `repeat` fresh processes."""
+    print(f"  {' '.join(Path(a).name if '/' in a else a for a in argv[2:])} x{repeat}", file=sys.stderr)
     walls, rss = [], []
     for _ in range(repeat):
         if before is not None:
@@ -68,6 +69,7 @@ def _isolated(argv: Sequence[str], env: dict[str, str] | None) -> dict[str, floa
 
 def probe(name: str, folder: Path, repeat: int) -> dict[str, object] | None:
     """Median of a probe's work time (bench/probes.py), or None if it cannot run here."""
+    print(f"  probe {name} x{repeat}", file=sys.stderr)
     results = []
     for _ in range(repeat):
         done = subprocess.run([sys.executable, str(HERE / "probes.py"), name, str(folder)],
@@ -101,7 +103,8 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
     counts = workload.generate(size, work)
     print(f"workload {size}: {counts} (ready in {time.perf_counter() - t:.1f} s)", file=sys.stderr)
     text, audio, sample, big = work / "text", work / "audio", work / "sample", work / "big.jsonl"
-    res: dict[str, object] = {"size": size, "workload": counts, "cores": os.cpu_count()}
+    res: dict[str, object] = {"size": size, "workload": counts, "cores": os.cpu_count(),
+                              "loadavg_start": os.getloadavg()[0]}
     cache_root = Path(tempfile.mkdtemp(prefix="speechgate-bench-"))
     env = _env(SPEECHGATE_CACHE_DIR=str(cache_root / "default"))
     try:
@@ -149,6 +152,7 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
                         "speedup": round(cold["wall_s"] / warm["wall_s"], 1)}
     finally:
         shutil.rmtree(cache_root, ignore_errors=True)
+    res["loadavg_end"] = os.getloadavg()[0]
     return res
 
 
@@ -218,7 +222,8 @@ def targets(res: dict[str, object]) -> list[tuple[str, str, bool | None]]:
 
 
 def print_table(res: dict[str, object], rows: list[tuple[str, str, bool | None]]) -> None:
-    print(f"\nspeechgate benchmark, size {res['size']}, {res['cores']} cores, commit {res.get('commit', '?')}")
+    print(f"\nspeechgate benchmark, size {res['size']}, {res['cores']} cores, commit {res.get('commit', '?')}, "
+          f"load average {res['loadavg_start']:.1f} -> {res['loadavg_end']:.1f} (other work skews timings)")
     print("\nsame text (bench/out/work-*/sample), work time only, median:")
     print(f"  {'engine':<18} {'MB/s':>9} {'setup s':>8} {'work s':>8} {'detections':>10}")
     for name, r in res["same_text"].items():
