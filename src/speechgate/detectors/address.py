@@ -43,6 +43,7 @@ _TYPES = "|".join(sorted(STRONG_TYPES + WEAK_TYPES, key=len, reverse=True))
 _PATTERN = compile_re2(
     rf"(?i)(?:^|[^\pL\pN])(\d{{1,5}}[a-z]?,?\s+((?:[\pL][\pL'.-]*\s+){{1,3}}?)({_TYPES})\.?)(?:$|[^\pL\pN])"
 )
+_ANY_TYPE = compile_re2(rf"(?i)(?:^|[^\pL\pN])(?:{_TYPES})(?:$|[^\pL\pN])")
 _NAME_WORD = compile_re2(r"[\pL][\pL'.-]*")
 
 
@@ -51,6 +52,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     weak = frozenset(WEAK_TYPES)
 
     def detect(field: Field) -> Iterator[Match]:
+        if not _ANY_TYPE.search(field.text):
+            return
         norm = normalise(field.text)
         pos = 0
         while (m := _PATTERN.search(norm.text, pos)) is not None:

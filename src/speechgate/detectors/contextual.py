@@ -36,6 +36,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
 
     def detect(field: Field) -> Iterator[Match]:
         text = field.text
+        if not cues.anywhere(text, field.name):
+            return
         norm = normalise(text) if use_normalised else Normalised(text, text)
         if spoken_only and norm.starts is None:
             return

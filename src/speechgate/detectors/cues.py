@@ -29,6 +29,12 @@ class Cues:
     def __bool__(self) -> bool:
         return self._re is not None
 
+    def anywhere(self, text: str, name: str | None = None) -> bool:
+        """True when a cue occurs anywhere in `text` or `name`: a cheap test before matching."""
+        if self._re is None:
+            return True
+        return bool(self._re.search(text) or (name and self._re.search(name.replace("_", " ").replace("-", " "))))
+
     def near(self, text: str, start: int, end: int, name: str | None = None) -> bool:
         """True when a cue is within `window` characters of [start, end) or in `name`."""
         if self._re is None:

@@ -54,6 +54,9 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     del options
 
     def detect(field: Field) -> Iterator[Match]:
+        lowered = field.text.lower()
+        if " at " not in lowered or " dot " not in lowered:
+            return
         norm = normalise(field.text)
         pos = 0
         while (m := _PATTERN.search(norm.text, pos)) is not None:
