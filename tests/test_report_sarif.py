@@ -108,3 +108,15 @@ def test_value_only_with_show_values() -> None:
 def test_absolute_path_becomes_file_uri() -> None:
     assert sarif.artifact_uri("/data/a b.srt") == "file:///data/a%20b.srt"
     assert sarif.artifact_uri("x/y.srt") == "x/y.srt"
+
+
+@pytest.mark.slow
+def test_scan_of_sample_corpus_validates(corpus: Path, shared_schemas: Path, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.sarif"
+    assert main(["check", str(corpus), "--format", "sarif", "--output", str(out),
+                 "--cache-dir", str(tmp_path / "cache")]) in (0, 1)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    _validate(doc, shared_schemas)
+    results = _results(doc)
+    assert len(results) > 100
+    assert all(r["partialFingerprints"]["speechgate/v1"] for r in results)
