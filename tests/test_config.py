@@ -162,3 +162,14 @@ def test_disable_and_allow_from_config(tmp_path: Path, rttm: Path, capsys: pytes
     assert doc["summary"]["suppressed"] == 1
     path.write_text("rules: {disable: [no-such-rule]}\n")
     assert main(["check", str(rttm), "--config", str(path), "--no-cache"]) == 2
+
+
+def test_check_discovers_config_from_the_working_folder(repo: Path, rttm: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(repo / "a" / "b")
+    assert main(["check", str(rttm), "--no-cache"]) == 1  # bundled default: public
+    (repo / ".speechgate.yaml").write_text("default_tier: internal\n")
+    assert main(["check", str(rttm), "--no-cache"]) == 0
+    (repo / ".speechgate.yaml").write_text("default_tier: internal\nbogus: 1\n")
+    assert main(["check", str(rttm), "--no-cache"]) == 2
+    assert "/bogus: unknown key" in capsys.readouterr().err
