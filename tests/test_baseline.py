@@ -129,6 +129,12 @@ def test_baseline_file_itself_is_not_scanned(tree: Path, capsys: pytest.CaptureF
     code, doc = _check(capsys, "--baseline", "base.json", ".")
     assert code == 0
     assert "base.json" not in {a["path"] for a in doc["artifacts"]}
+    # the default name is skipped even when the run does not use it (the pre-commit hook excludes it too)
+    main(["baseline", "create", baseline.DEFAULT_NAME, "."])
+    capsys.readouterr()
+    code, doc = _check(capsys, ".")
+    assert baseline.DEFAULT_NAME not in {a["path"] for a in doc["artifacts"]}
+    assert "base.json" in {a["path"] for a in doc["artifacts"]}
 
 
 def test_key_mismatch_is_a_clear_usage_error(tree: Path, capsys: pytest.CaptureFixture[str],

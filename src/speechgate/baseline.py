@@ -28,6 +28,7 @@ from speechgate.schemas import validator_for
 
 SCHEMA_VERSION = 1
 SUPPRESSED_BY = "baseline"
+DEFAULT_NAME = ".speechgate-baseline.json"  # never scanned as an artifact, like .speechgateignore
 
 
 @dataclass(frozen=True, order=True)

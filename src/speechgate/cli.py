@@ -187,8 +187,10 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
 
 def _without(artifacts, *own_files: Path | None):  # type: ignore[no-untyped-def]
     """The artifacts minus speechgate's own files (baseline, config): not release artifacts."""
+    from speechgate.baseline import DEFAULT_NAME
+
     own = {f.resolve() for f in own_files if f is not None}
-    return [a for a in artifacts if a.path.resolve() not in own] if own else artifacts
+    return [a for a in artifacts if a.path.name != DEFAULT_NAME and a.path.resolve() not in own]
 
 
 def _baseline(args: argparse.Namespace) -> int:
