@@ -33,8 +33,8 @@ def render(report: Report, colour: bool = False) -> str:
         lines.append(c("dim", f"stale baseline entry: {entry['rule']} in {entry['path']}"))
     if report.stale_baseline:
         lines.append(c("dim", "  (fixed since the baseline was made: `speechgate baseline update FILE` drops them)"))
-    for entry in report.unused_allow:
-        lines.append(c("dim", f"unused allow entry: {entry}"))
+    for unused in report.unused_allow:
+        lines.append(c("dim", f"unused allow entry: {unused}"))
     if report.passed:
         lines.append(c("pass", f"PASSED: nothing exceeds the {report.tier} tier's risk threshold."))
     else:
