@@ -1,11 +1,14 @@
-"""Audio metadata through mutagen: ID3 (MP3, WAV, AIFF), Vorbis comments (FLAC, Ogg),
-MP4 `ilst` atoms, ASF attributes and APEv2. Only headers are read, never the audio payload.
+"""Audio metadata through mutagen: ID3v2 (MP3, and the ID3 chunks of WAV/AIFF), Vorbis
+comments (Ogg Vorbis/Opus/Speex, FLAC), MP4 `ilst` atoms incl. `----:com.apple.iTunes:*`
+freeform keys, ASF attributes and APEv2. Only headers are read, never the audio payload.
 
-Each tag value becomes a TAG field named and located as `ID3:TPE1`, `vorbis:ARTIST`,
-`MP4:©ART`, `ASF:Author`, `APE:Artist`. Pictures become one BINARY field describing MIME
-type and size (never the bytes); private frames are described by owner and size.
+In: an MP3/Ogg/ASF/APE artifact (`read`), or a mutagen tag object (`tag_fields`, used by
+the RIFF, AIFF, MP4 and FLAC readers). Out: TAG fields named and located as `ID3:TPE1`,
+`ID3:TXXX:<desc>`, `ID3:TIPL:<role>`, `vorbis:ARTIST`, `MP4:©ART`, `ASF:Author`,
+`APE:Artist`; MP3 files also get the ID3v1/Lyrics3 trailers (see `audio_trailers`) and an
+APEv2 tag left at the end. Pictures become one BINARY field "picture <mime> <n> bytes"
+(never the bytes); PRIV frames are described by their owner, UFID by owner and hex id.
 """
-
 from __future__ import annotations
 
 import base64
