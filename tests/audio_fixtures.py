@@ -184,6 +184,30 @@ def riff_application(chunks: Sequence[bytes]) -> list[tuple[int, bytes]]:
     return blocks
 
 
+# ---------------------------------------------------------------- Ogg Opus
+
+
+def ogg_opus(pairs: Sequence[tuple[str, str]]) -> bytes:
+    """An Ogg Opus stream: OpusHead page, OpusTags page with the comments, one audio page."""
+    from mutagen._vorbis import VComment
+    from mutagen.ogg import OggPage
+
+    comments = VComment()
+    comments.vendor = "fixture"
+    for key, value in pairs:
+        comments.append((key, value))
+    head = b"OpusHead" + bytes([1, 1]) + struct.pack("<HIhB", 312, 48000, 0, 0)
+    packets = [head, b"OpusTags" + comments.write(framing=False), b"\xf8\xff\xfe"]
+    out = b""
+    for sequence, packet in enumerate(packets):
+        page = OggPage()
+        page.packets, page.serial, page.sequence = [packet], 7, sequence
+        page.position = 960 if sequence == 2 else 0
+        page.first, page.last = sequence == 0, sequence == 2
+        out += page.write()
+    return out
+
+
 # ---------------------------------------------------------------- MP3
 
 

@@ -408,3 +408,22 @@ def test_lyrics3_v1_before_id3v1(tmp_path: Path) -> None:
             + b"TAG" + b"t".ljust(30, b"\0") + b"\0" * 30 + b"\0" * 30 + b"2024" + b"\0" * 30 + b"\xff")
     path = af.write(tmp_path / "l.mp3", af.mpeg_frames() + tail)
     assert read_fields(path) == [("ID3v1:title", "tag", "t"), ("Lyrics3:LYR", "tag", "sung by Robin Example")]
+
+
+def test_ogg_opus_comments_and_picture(tmp_path: Path) -> None:
+    import base64
+
+    picture = base64.b64encode(af.picture_block(mime="image/png", desc="face")).decode()
+    path = af.write(tmp_path / "a.opus", af.ogg_opus([
+        ("ARTIST", "Robin Example"), ("ENCODER", "Lavf60.3.100"), ("METADATA_BLOCK_PICTURE", picture),
+    ]))
+    assert read_fields(path) == [
+        ("vorbis:ARTIST", "tag", "Robin Example"),
+        ("vorbis:ENCODER", "tag", "Lavf60.3.100"),
+        ("vorbis:METADATA_BLOCK_PICTURE", "binary", "picture image/png 32 bytes"),
+        ("vorbis:METADATA_BLOCK_PICTURE/description", "tag", "face"),
+    ]
+    got = findings(path)
+    assert ("person_name", "vorbis:ARTIST") in got
+    assert ("person_name", "vorbis:METADATA_BLOCK_PICTURE") in got
+    assert not any(tag == "vorbis:ENCODER" for _, tag in got)

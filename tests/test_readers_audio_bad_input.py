@@ -50,10 +50,11 @@ def sample_files() -> dict[str, bytes]:
         "a.flac": af.flac_with([(4, af.vorbis_block([("ARTIST", "Kim Example")])), (6, af.picture_block()),
                                 *af.riff_application([af.info_list([(b"IART", "Robin Example")])])]),
         "a.mp3": af.id3_bytes([TPE1(encoding=3, text=["Robin Example"])]) + af.mpeg_frames(),
+        "a.opus": af.ogg_opus([("ARTIST", "Robin Example")]),
     }
 
 
-KINDS = {"a.wav": "wav", "a.aiff": "aiff", "a.mov": "mp4", "a.flac": "flac", "a.mp3": "mp3"}
+KINDS = {"a.wav": "wav", "a.aiff": "aiff", "a.mov": "mp4", "a.flac": "flac", "a.mp3": "mp3", "a.opus": "ogg"}
 
 
 def read_or_reason(path: Path, kind: str) -> str | None:
