@@ -3,11 +3,12 @@
 In: a run of word tokens (lower-cased text with its original span). Out: digit chunks, each
 with the span of the words it came from.
 
-Why not text2num's `alpha2digit`: it returns a new string with no map back to the words, so
-a finding could not point at the original line and column; and it reads "five five five" as
-a sum-free sequence only by accident, with no notion of "oh", "double" and "triple" as digit
-words. The grammar here is small (units, teens, tens, hundred, thousand, ordinals, oh,
-double/triple), so it lives in one table-driven module.
+Why not text2num's `alpha2digit` (checked with text2num 3.1.0): it returns a new string with
+no map back to the words, so a finding could not point at the original line and column; and
+it does not read the phone conventions: "five five five oh one two three" becomes
+"5 5 5 oh 1 2 3", "double two" stays "double 2", "nineteen eighty" becomes "19 80". The
+grammar needed here is small (units, teens, tens, hundred, thousand, ordinals, oh,
+double/triple), so it lives in this table-driven module.
 """
 
 from __future__ import annotations

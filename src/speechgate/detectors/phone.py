@@ -41,7 +41,7 @@ _WRITTEN = compile_re2(
 )
 _SPOKEN = compile_re2(r"(\+?\d{7,15})")
 _NON_DIGIT = re2.compile(r"\D")
-_WORDS = re2.compile(r"[\pL\pN]+")
+_WORDS = re2.compile(r"\pL+")  # number words; digits the ASR wrote as digits do not count
 _CORPUS_ID = re2.compile(r"^\d{1,4}[-_]\d{1,6}[-_]0[0-2]\d\d$")  # LibriSpeech speaker-chapter-utterance
 _DATE = re2.compile(r"^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4})$")
 _VERSIONISH = re2.compile(r"^\d{1,4}(?:\.\d{1,3}){2,}$")

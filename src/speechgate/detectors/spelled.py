@@ -3,7 +3,8 @@ usernames read letter by letter).
 
 In: a field. Out: matches over the letters, valued as the joined lower-case word ("smith").
 Four or more single letters match on their own; three need a cue ("spelled", "spell",
-"letters"). Runs made only of "a" and "i", and alphabet runs ("a b c d"), are not spellings.
+"letters"). Runs made only of "a" and "i", alphabet runs ("a b c d") and common spelled
+acronyms ("n a s a", "h t t p") are not names.
 Options: {"cues": [...], "min_letters": 4}.
 """
 
@@ -20,6 +21,11 @@ from speechgate.model import Field, Match
 DEFAULT_CUES = ("spelled", "spelt", "spell", "spelling", "spells", "letters", "that's", "thats")
 _RUN = compile_re2(r"(?:^|[^\pL\pN'])(\pL(?:(?:\.?[ \t]+|-|\.)\pL){2,}\.?)(?:$|[^\pL\pN'])")
 _LETTER = compile_re2(r"\pL")
+ACRONYMS = frozenset({
+    "nasa", "ymca", "asap", "http", "https", "html", "nato", "rsvp", "ascii", "unesco", "unicef", "ieee",
+    "mpeg", "jpeg", "usaf", "ussr", "nyse", "nhtsa", "fema", "hvac", "wwii", "aids", "adhd", "lgbt",
+    "lgbtq", "ucla", "nypd", "lapd", "espn", "ncaa", "nfl", "nba", "dvds", "cpus", "gpus", "ntsc",
+})
 
 
 def _alphabet_run(letters: str) -> bool:
@@ -37,7 +43,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             start, end = m.span(1)
             pos = end
             letters = "".join(_LETTER.findall(m.group(1))).lower()
-            if set(letters) <= {"a", "i"} or _alphabet_run(letters):
+            if set(letters) <= {"a", "i"} or _alphabet_run(letters) or letters in ACRONYMS:
                 continue
             if len(letters) < min_letters and not cues.near(text, start, end, field.name):
                 continue

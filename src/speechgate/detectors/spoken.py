@@ -7,7 +7,9 @@ character knows the span of the original word it came from, so detectors can mat
 normalised form and report the original line and column.
 
 Runs are maximal sequences of number words (and short digit tokens standing alone) joined
-by spaces, commas or hyphens; a run is rewritten as its digits with the spaces dropped. Text
+by spaces, commas or hyphens; a run is rewritten as its digits with the spaces dropped. A run
+of seven or more one- or two-digit tokens ("4 1 5 5 5 5 2 6 7 1", as some ASR systems write a
+number read out) counts as spoken too. Text
 outside runs is copied unchanged. "oh"/"o" count as zero only next to another number word,
 and "and" only right after "hundred"/"thousand", so "oh well" and "two and three" stay apart.
 """
@@ -29,7 +31,9 @@ _ANY_NUMBER_WORD = re2.compile(
     r"(?i)(?:^|[^\pL\pN'])(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=len, reverse=True))
     + r")(?:$|[^\pL\pN'])"
 )
+_ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d{1,2}(?:[ \t,-]{1,3}\d{1,2}){6}(?:$|\s)")
 _RUN_GAP = re.compile(r"[ \t,-]{1,3}")
+SPACED_DIGITS = 7
 _SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | {"plus"}
 
 
@@ -58,7 +62,9 @@ def _eligible(text: str, word: str, start: int, end: int) -> bool:
     if word.isdigit():  # a short digit group standing alone: "555 one two three four"
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        return len(word) <= 4 and before.isspace() and after.isspace()
+        if after in ".,;:!?)" and not text[end + 1:end + 2].strip():
+            after = " "  # sentence punctuation after the last digit: "... 6 7 1."
+        return len(word) <= 4 and (before.isspace() or before == "(") and after.isspace()
     return word in NUMBER_WORDS or word in _SOFT
 
 
@@ -96,9 +102,14 @@ def _split(run: list[Token]) -> list[list[Token]]:
             piece.pop()
         while piece and piece[0].word in JOINERS | ZERO_LETTERS and not _has_next_number(piece):
             piece.pop(0)
-        if any(t.word not in _SOFT and not t.word.isdigit() for t in piece):
+        if any(t.word not in _SOFT and not t.word.isdigit() for t in piece) or _spaced_digits(piece):
             out.append(piece)
     return out
+
+
+def _spaced_digits(piece: list[Token]) -> bool:
+    """ASR output that writes a read-out number digit by digit: "4 1 5 5 5 5 2 6 7 1"."""
+    return len(piece) >= SPACED_DIGITS and all(t.word.isdigit() and len(t.word) <= 2 for t in piece)
 
 
 def _has_next_number(piece: list[Token]) -> bool:
@@ -108,7 +119,7 @@ def _has_next_number(piece: list[Token]) -> bool:
 @lru_cache(maxsize=512)
 def normalise(text: str) -> Normalised:
     """Rewrite spoken numbers in `text` as digits; identity when there are none."""
-    if not _ANY_NUMBER_WORD.search(text):
+    if not _ANY_NUMBER_WORD.search(text) and not _ANY_SPACED_DIGITS.search(text):
         return Normalised(text, text)
     out: list[str] = []
     starts: list[int] = []
