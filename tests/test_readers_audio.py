@@ -427,3 +427,17 @@ def test_ogg_opus_comments_and_picture(tmp_path: Path) -> None:
     assert ("person_name", "vorbis:ARTIST") in got
     assert ("person_name", "vorbis:METADATA_BLOCK_PICTURE") in got
     assert not any(tag == "vorbis:ENCODER" for _, tag in got)
+
+
+def test_3gpp_asset_boxes(tmp_path: Path) -> None:
+    import struct
+
+    def asset(kind: bytes, text: str) -> bytes:
+        return af.box(kind, b"\0\0\0\0" + struct.pack(">H", 0x15C7) + text.encode() + b"\0")
+
+    loci = af.box(b"loci", b"\0\0\0\0" + struct.pack(">H", 0x15C7) + b"Exampletown\0" + b"\0" + b"\0" * 12)
+    path = af.write(tmp_path / "a.3gp", af.mp4_with([af.box(b"udta", asset(b"auth", "Robin Example") + loci)]))
+    assert read_fields(path) == [("QuickTime:auth", "tag", "Robin Example"), ("QuickTime:loci", "tag", "Exampletown")]
+    got = findings(path)
+    assert ("person_name", "QuickTime:auth") in got
+    assert ("quasi_identifier", "QuickTime:loci") in got

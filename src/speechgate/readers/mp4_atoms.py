@@ -1,6 +1,7 @@
 """MP4 / QuickTime metadata outside iTunes `ilst`: `udta` text atoms (`©xyz` GPS, `©mak`,
-`©mod`, `©day`, `©aut`...), QuickTime `meta` keys (`com.apple.quicktime.location.ISO6709`,
-`make`, `model`, `creationdate`...) and XMP (`udta/XMP_`, XMP `uuid` box).
+`©mod`, `©day`, `©aut`...), 3GPP asset boxes (`auth`, `perf`, `dscp`, `loci`...), QuickTime
+`meta` keys (`com.apple.quicktime.location.ISO6709`, `make`, `model`, `creationdate`...)
+and XMP (`udta/XMP_`, XMP `uuid` box).
 
 In: an MP4/MOV artifact. Out: TAG fields `QuickTime:©xyz`, `QuickTime:com.apple.quicktime.make`,
 `XMP:...`, followed by mutagen's `ilst` fields (`MP4:©ART`...; see `audio_tags`).
@@ -21,6 +22,7 @@ from speechgate.model import Artifact, Field, Note
 from speechgate.readers.audio_chunks import MAX_CHUNKS, MAX_META_BYTES, decode_text, file_size, tag_field, xml_fields
 
 CONTAINERS = frozenset({b"moov", b"trak", b"udta"})
+ASSET_TEXT = frozenset({b"titl", b"dscp", b"cprt", b"perf", b"auth", b"gnre", b"albm", b"loci"})  # 3GPP TS 26.244
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 MAX_DEPTH = 8
 
@@ -77,6 +79,8 @@ def _walk(fh: BinaryIO, start: int, end: int, file_end: int, depth: int) -> Iter
             yield from _meta(fh, body, box_end, file_end)
         elif kind[:1] == b"\xa9" and depth >= 2:  # udta/©xxx user-data text
             yield from _user_text(kind, _read(fh, body, box_end))
+        elif kind in ASSET_TEXT and depth >= 2:
+            yield from _asset_text(kind, _read(fh, body, box_end))
         elif kind == b"XMP_":
             yield from xml_fields(_read(fh, body, box_end), "XMP")
         elif kind == b"uuid" and box_end - body >= 16:
@@ -155,6 +159,19 @@ def _user_text(kind: bytes, data: bytes) -> Iterator[Field]:
         text = decode_text(data[16:] if data[4:8] == b"data" else data)
         if text:
             yield tag_field(name, text)
+
+
+def _asset_text(kind: bytes, data: bytes) -> Iterator[Field]:
+    """3GPP asset box: version/flags, packed language, then a NUL-terminated UTF-8 (or BOM'd
+    UTF-16) string; `loci` keeps only its place name (coordinates follow in fixed point)."""
+    raw = data[6:]
+    if raw[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        end = raw.find(b"\0\0")
+        text = raw[: end if end >= 0 else len(raw)].decode("utf-16", "replace").strip("\0 ")
+    else:
+        text = decode_text(raw)
+    if text:
+        yield tag_field(f"QuickTime:{kind.decode('latin-1')}", text)
 
 
 def _read(fh: BinaryIO, start: int, end: int) -> bytes:
