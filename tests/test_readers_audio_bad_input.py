@@ -16,7 +16,7 @@ from speechgate.engine import scan_artifact
 from speechgate.errors import Unscannable
 from speechgate.gate import settings_for
 from speechgate.kinds import classify
-from speechgate.model import Artifact, Category
+from speechgate.model import Artifact, Category, Field, Note
 from speechgate.readers import reader_for
 
 from . import audio_fixtures as af
@@ -200,3 +200,13 @@ def test_mutated_files_only_raise_unscannable(tmp_path: Path, name: str, data: s
     path = af.write(tmp_path / name, bytes(raw))
     reason = read_or_reason(path, KINDS[name])
     assert reason is None or reason
+
+
+def test_id3_tag_over_unknown_stream_is_read_with_a_note(tmp_path: Path) -> None:
+    path = af.write(tmp_path / "adts.mp3", af.id3_bytes([TPE1(encoding=3, text=["Robin Example"])]) + b"\0" * 64)
+    reader = reader_for("mp3")
+    assert reader is not None
+    items = list(reader(Artifact(path, path.name, "mp3")))
+    assert [i.message for i in items if isinstance(i, Note)] == [
+        "no MPEG audio frames found after the ID3 tag; only the tags were read"]
+    assert [(f.name, f.text) for f in items if isinstance(f, Field)] == [("ID3:TPE1", "Robin Example")]

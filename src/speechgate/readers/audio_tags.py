@@ -63,13 +63,25 @@ def _mp3_fields(artifact: Artifact) -> Iterator[Field | Note]:
     from mutagen.mp3 import MP3
 
     try:
-        audio = MP3(artifact.path, load_v1=False)
+        tags = MP3(artifact.path, load_v1=False).tags
     except (mutagen.MutagenError, *_PARSE_ERRORS) as exc:
-        raise Unscannable(f"MP3 stream could not be parsed ({type(exc).__name__})") from None
-    if audio.tags is not None:
-        yield from tag_fields(audio.tags)
+        tags = _id3_only(artifact, f"MP3 stream could not be parsed ({type(exc).__name__})")
+        yield Note("no MPEG audio frames found after the ID3 tag; only the tags were read")
+    if tags is not None:
+        yield from tag_fields(tags)
     yield from _apev2_fields(artifact, required=False)
     yield from audio_trailers.read(artifact)
+
+
+def _id3_only(artifact: Artifact, reason: str) -> Any:
+    """The ID3v2 tag of a file whose MPEG stream mutagen rejects (cut, or AAC/other data under
+    an ID3 tag): its metadata is still readable. Without a readable tag it is unscannable."""
+    from mutagen.id3 import ID3
+
+    try:
+        return ID3(artifact.path, load_v1=False)
+    except Exception:  # no tag or a corrupt one: report the stream problem
+        raise Unscannable(reason) from None
 
 
 def _is_bare_apev2(artifact: Artifact) -> bool:
