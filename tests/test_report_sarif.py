@@ -73,7 +73,8 @@ def test_rule_descriptors_carry_help_and_properties() -> None:
 def test_locations() -> None:
     by_rule = {r["ruleId"]: r["locations"][0] for r in _results(sarif.to_dict(failing_report()))}
     email = by_rule["pii-email"]["physicalLocation"]
-    assert email["artifactLocation"]["uri"] == "calls/call%201%2Ca%3Ab%25%7Cc.srt"
+    # the path as opened (relative to the working folder), so code scanning finds the file in the repo
+    assert email["artifactLocation"]["uri"] == "release/calls/call%201%2Ca%3Ab%25%7Cc.srt"
     assert email["region"] == {"startLine": 12, "startColumn": 7}
     phone = by_rule["pii-phone"]
     assert phone["physicalLocation"]["region"] == {"startLine": 3}

@@ -91,7 +91,7 @@ def _result(a: ArtifactResult, f: Finding, index: Mapping[str, int], show_values
         "ruleIndex": index[f.rule],
         "level": LEVELS[f.severity],
         "message": {"text": text},
-        "locations": [_location(a.path, f.location)],
+        "locations": [_location(a.file or a.path, f.location)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {"category": f.category.value, "severity": f.severity.value,
                        "confidence": f.confidence, "occurrences": f.occurrences,
