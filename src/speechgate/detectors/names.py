@@ -29,6 +29,8 @@ from typing import Any
 
 import re2
 
+from speechgate.detectors.pseudonymous import DEFAULT_PATTERNS
+from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.speaker_ids import corpus_of
 from speechgate.model import Field, Match, Role
 
@@ -121,6 +123,7 @@ _AFTER_CUES = frozenset({"here", "speaking", "calling"})
 _TOKEN = re2.compile(r"\pL[\pL'’]*")
 _PREFIX = re2.compile(r"^\s*((?:\pL[\pL'’.-]*\s?){1,3}):\s")
 _WORDS = re2.compile(r"\pL+")
+_PSEUDONYMOUS = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in DEFAULT_PATTERNS) + ")$")
 _CAMEL = re2.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?:$|[^\p{Ll}])")
 
 
@@ -301,7 +304,7 @@ def _label_tokens(label: str) -> list[tuple[int, int, str]]:
 def find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
     """(start, end, delta) for a first-name + surname pair in a label, or a bare first name
     as a whole speaker label."""
-    if corpus_of(label) is not None:
+    if corpus_of(label) is not None or _PSEUDONYMOUS.search(label.strip()):
         return
     g = gazetteer()
     toks = _label_tokens(label)

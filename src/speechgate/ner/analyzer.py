@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from speechgate.detectors.names import COMMON_WORDS
 from speechgate.errors import UsageError
 from speechgate.ner.truecase import truecase
 
@@ -73,13 +74,18 @@ class NerAnalyzer:
         self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
 
     def analyze(self, texts: Sequence[str]) -> list[list[Entity]]:
-        """Entities per text; caseless text is truecased first (same length, same offsets)."""
+        """Entities per text; caseless text is truecased first (same length, same offsets), and
+        a one-word entity that is a common word there ("Bill the customer") is dropped: its
+        capital came from the truecaser, not from the speaker."""
         prepared = [truecase(t) for t in texts]
         out: list[list[Entity]] = []
-        for text, artifacts in self.engine.process_batch(prepared, "en", batch_size=BATCH):
+        batches = self.engine.process_batch(prepared, "en", batch_size=BATCH)
+        for original, (text, artifacts) in zip(texts, batches, strict=True):
             results = self.analyzer.analyze(text=text, language="en", entities=list(ENTITIES),
                                             nlp_artifacts=artifacts)
-            out.append([(r.start, r.end, r.entity_type, float(r.score)) for r in results])
+            recased = text != original
+            out.append([(r.start, r.end, r.entity_type, float(r.score)) for r in results
+                        if not (recased and text[r.start:r.end].lower() in COMMON_WORDS)])
         return out
 
 
