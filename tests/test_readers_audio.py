@@ -441,3 +441,16 @@ def test_3gpp_asset_boxes(tmp_path: Path) -> None:
     got = findings(path)
     assert ("person_name", "QuickTime:auth") in got
     assert ("quasi_identifier", "QuickTime:loci") in got
+
+
+def test_bext_description_pairs(tmp_path: Path) -> None:
+    desc = "sSCENE=12A\r\nsTAKE=3\r\nsTRK1=MixL\r\nsTRK2=Lav Robin\r\nsNOTE=\r\nfree text line"
+    path = af.write(tmp_path / "sd.wav", af.wav_with([af.bext(description=desc)]))
+    assert read_fields(path) == [
+        ("BEXT:Description", "tag", desc),
+        ("BEXT:Description/SCENE", "tag", "12A"),
+        ("BEXT:Description/TAKE", "tag", "3"),
+        ("BEXT:Description/TRK1", "tag", "MixL"),
+        ("BEXT:Description/TRK2", "speaker", "Lav Robin"),
+    ]
+    assert ("person_name", "BEXT:Description/TRK2") in findings(path)

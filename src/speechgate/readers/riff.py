@@ -22,6 +22,7 @@ from typing import BinaryIO
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Field, Note, Role
 from speechgate.readers.audio_chunks import (
+    MAX_VALUE,
     Chunk,
     decode_text,
     file_size,
@@ -40,6 +41,8 @@ GENERIC_CHANNEL = re.compile(
     r"amb|ambience|ambient|atmos|slate|comm|tc|timecode|left|right|centre|center|mono|stereo|"
     r"[lrcmsxy]|ls|rs|lfe|ms|iso|scratch|guide|ref|stem|bus|aux)?[ _-]?\d{0,3}[ _-]?(l|r|left|right)?"
 )
+_DESCRIPTION_PAIR = re.compile(r"[a-z]?([A-Z][A-Z0-9_]{1,31})=(.*)")
+_TRACK_KEY = re.compile(r"TRK\d{1,3}|TRACK\d{1,3}(_?NAME)?")
 _BEXT = struct.Struct("<256s32s32s10s8sQH64s10s180s")  # EBU Tech 3285 v2 fixed part (602 bytes)
 
 
@@ -142,12 +145,28 @@ def _bext_fields(payload: bytes, prefix: str) -> Iterator[Field]:
         text = decode_text(raw)
         if text:
             yield tag_field(f"{prefix}BEXT:{key}", text)
+            if key == "Description":
+                yield from _description_pairs(text, prefix)
     if umid.strip(b"\0"):
         basic, extended = umid[:32], umid[32:]
         yield tag_field(f"{prefix}BEXT:UMID", (umid if extended.strip(b"\0") else basic).hex())
     history = decode_text(payload[_BEXT.size :].replace(b"\r\n", b"\n"))
     if history:
         yield tag_field(f"{prefix}BEXT:CodingHistory", history)
+
+
+def _description_pairs(text: str, prefix: str) -> Iterator[Field]:
+    """Recorders (Sound Devices, Zaxcom, Metacorder...) write `sKEY=value` lines into the bext
+    Description; each becomes `BEXT:Description/KEY` (prefix letter dropped). Track names
+    (`sTRK2=Lav Robin`) are SPEAKER fields unless they are generic channel labels."""
+    for line in text.splitlines():
+        m = _DESCRIPTION_PAIR.match(line.strip())
+        if m is None or not m.group(2).strip():
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        role = Role.SPEAKER if _TRACK_KEY.fullmatch(key) and not GENERIC_CHANNEL.fullmatch(value) else Role.TAG
+        name = f"{prefix}BEXT:Description/{key}"
+        yield Field(value[:MAX_VALUE], role, {"tag": name}, name=name)
 
 
 def _prefixed(fields: Iterator[Field], prefix: str) -> Iterator[Field]:
