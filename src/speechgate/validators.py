@@ -50,11 +50,14 @@ def us_ssn(value: str) -> bool:
 
 
 def ipv4(value: str) -> bool:
-    """Four octets 0-255, not a version-like string with leading zeros."""
+    """Four octets 0-255 without leading zeros; not loopback, not version-like ("1.2.0.0")."""
     parts = value.split(".")
     if len(parts) != 4:
         return False
-    return all(p.isdigit() and int(p) <= 255 and (len(p) == 1 or p[0] != "0") for p in parts)
+    if not all(p.isdigit() and int(p) <= 255 and (len(p) == 1 or p[0] != "0") for p in parts):
+        return False
+    # loopback / "this network", and all-single-digit quads, which are version numbers ("1.2.0.0")
+    return parts[0] not in ("0", "127") and any(len(p) > 1 for p in parts)
 
 
 def phone(value: str) -> bool:
@@ -204,13 +207,25 @@ _SITE_PAGES = frozenset({
 })
 
 
+def handle(value: str) -> bool:
+    """An @handle that is not a generic word ("@user", "@example", "@admin")."""
+    return home_user(value.lstrip("@"))
+
+
+_CODE_HOSTS = ("github.com", "gitlab.com")
+
+
 def profile_url(value: str) -> bool:
-    """A social-site URL whose first path segment is a user, not a site page ("/about", "/watch")."""
+    """A social-site URL whose first path segment is a user, not a site page ("/about", "/watch");
+    on code hosts only the bare profile page (github.com/<user>) counts."""
     rest = value.split("//", 1)[-1]
     path = rest.split("/", 1)[1] if "/" in rest else ""
     segments = [s for s in path.split("/") if s]
     if not segments:
         return False
+    host = rest.split("/", 1)[0].casefold()
+    if host.endswith(_CODE_HOSTS) and len(segments) > 1:
+        return False  # github.com/<owner>/<repo>: a project, not a profile page
     first = segments[0].lstrip("@~").casefold()
     if first in {"in", "user", "u", "c", "channel", "pub", "people", "profile"}:
         if len(segments) == 1:
@@ -231,5 +246,6 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "lat_lon": lat_lon,
     "iso6709": iso6709,
     "home_user": home_user,
+    "handle": handle,
     "profile_url": profile_url,
 }

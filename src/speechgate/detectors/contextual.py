@@ -3,6 +3,7 @@
 Options:
   pattern: RE2 (group 1, when present, is the value)
   cues: [word or phrase, ...]   a match counts only with a cue nearby (or in the field name)
+  anti_cues: [...]              no match when one of these is nearby (or in the field name)
   window: characters to look for cues on each side (default 40)
   normalise: true               match against the spoken-form normalised text (number words
                                 as digits) and map spans back to the original words
@@ -31,6 +32,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     pattern = compile_re2(options["pattern"])
     use_group = pattern.groups >= 1
     cues = Cues(options.get("cues", ()), int(options.get("window", 40)))
+    anti = Cues(options.get("anti_cues", ()), int(options.get("window", 40)))
     use_normalised = bool(options.get("normalise", False))
     spoken_only = bool(options.get("spoken_only", False))
 
@@ -49,6 +51,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 continue
             o_start, o_end = norm.to_original(start, end)
             if not cues.near(text, o_start, o_end, field.name):
+                continue
+            if anti and anti.near(text, o_start, o_end, field.name):
                 continue
             yield Match(o_start, o_end, norm.text[start:end].strip())
 

@@ -58,6 +58,15 @@ def _counting(digits: str) -> bool:
     return best >= 7 or best == len(digits)
 
 
+_LIST_BEFORE = re2.compile(r"(?:^|\s)-?\d+[ \t]$")
+_LIST_AFTER = re2.compile(r"^[ \t]-?\d+(?:$|\s)")
+
+
+def _in_number_list(text: str, start: int, end: int) -> bool:
+    """Part of a run of space-separated numbers ("-80 0 -71 26 80 64 67 74"): data, not a phone."""
+    return bool(_LIST_BEFORE.search(text[max(0, start - 12):start]) or _LIST_AFTER.search(text[end:end + 12]))
+
+
 def _right_ok(text: str, end: int) -> bool:
     if end >= len(text):
         return True
@@ -97,7 +106,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 return
             for m in _SPOKEN.finditer(norm.text):
                 s, e = m.span(1)
-                if not norm.has_spoken(s, e) or (e < len(norm.text) and norm.text[e].isdigit()):
+                if not norm.has_spoken(s, e) or norm.text[e:e + 1].isdigit() or (s and norm.text[s - 1].isdigit()):
                     continue
                 o_start, o_end = norm.to_original(s, e)
                 words = len(_WORDS.findall(text[o_start:o_end]))
@@ -108,7 +117,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             s, e = m.span(1)
             candidate = text[s:e].rstrip(" .-")
             e = s + len(candidate)
-            if _right_ok(text, e) and accept(candidate, text, s, e, field.name):
+            if _right_ok(text, e) and not _in_number_list(text, s, e) and accept(candidate, text, s, e, field.name):
                 yield Match(s, e, candidate)
 
     return detect

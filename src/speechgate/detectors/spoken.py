@@ -8,7 +8,7 @@ normalised form and report the original line and column.
 
 Runs are maximal sequences of number words (and short digit tokens standing alone) joined
 by spaces, commas or hyphens; a run is rewritten as its digits with the spaces dropped. A run
-of seven or more one- or two-digit tokens ("4 1 5 5 5 5 2 6 7 1", as some ASR systems write a
+of seven or more single-digit tokens ("4 1 5 5 5 5 2 6 7 1", as some ASR systems write a
 number read out) counts as spoken too. Text
 outside runs is copied unchanged. "oh"/"o" count as zero only next to another number word,
 and "and" only right after "hundred"/"thousand", so "oh well" and "two and three" stay apart.
@@ -31,7 +31,7 @@ _ANY_NUMBER_WORD = re2.compile(
     r"(?i)(?:^|[^\pL\pN'])(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=len, reverse=True))
     + r")(?:$|[^\pL\pN'])"
 )
-_ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d{1,2}(?:[ \t,-]{1,3}\d{1,2}){6}(?:$|\s)")
+_ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d(?:[ \t,-]{1,3}\d){6}(?:$|\s)")
 _RUN_GAP = re.compile(r"[ \t,-]{1,3}")
 SPACED_DIGITS = 7
 _SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | {"plus"}
@@ -109,7 +109,7 @@ def _split(run: list[Token]) -> list[list[Token]]:
 
 def _spaced_digits(piece: list[Token]) -> bool:
     """ASR output that writes a read-out number digit by digit: "4 1 5 5 5 5 2 6 7 1"."""
-    return len(piece) >= SPACED_DIGITS and all(t.word.isdigit() and len(t.word) <= 2 for t in piece)
+    return len(piece) >= SPACED_DIGITS and all(t.word.isdigit() and len(t.word) == 1 for t in piece)
 
 
 def _has_next_number(piece: list[Token]) -> bool:
