@@ -58,12 +58,20 @@ def test_location_validators() -> None:
     assert not validators.iso6709("+95.0000+002.2950/") and not validators.iso6709("+48.85+02.29/")
 
 
+def test_ipv4_skips_loopback_and_version_numbers() -> None:
+    assert validators.ipv4("81.2.69.160") and validators.ipv4("203.0.113.77")
+    assert not validators.ipv4("127.0.0.1") and not validators.ipv4("1.2.0.0") and not validators.ipv4("1.02.3.4")
+
+
 def test_online_validators() -> None:
     assert validators.home_user("jane.example") and not validators.home_user("runner")
     assert not validators.home_user("$USER") and not validators.home_user("Public")
     assert validators.profile_url("https://twitter.com/jane_doe") and validators.profile_url("linkedin.com/in/kim-ex")
     assert not validators.profile_url("https://twitter.com/home") and not validators.profile_url("linkedin.com/in/")
     assert not validators.profile_url("https://github.com")
+    assert validators.profile_url("https://github.com/kim-example")
+    assert not validators.profile_url("https://github.com/kim-example/speech-tools")  # a project
+    assert validators.handle("@jane_doe77") and not validators.handle("@user") and not validators.handle("@admin")
 
 
 # ---------------------------------------------------------------- builtin detectors
@@ -83,6 +91,13 @@ def test_written_phone_hard_negatives() -> None:
                  "version 10.15.7", "in 1999 about 2000 people", "utterance 4155552671 scored",
                  "order number 4155552671", "isbn 978-3-16-148410-0", "555-0123"):
         assert hits(detect, text) == [], text
+
+
+def test_phone_inside_a_list_of_numbers_is_data() -> None:
+    detect = phone.build({})
+    assert hits(detect, "-80 0 -71 -41 -33 9 -61 0 26 80 64 67 74 68 -72") == []
+    assert hits(phone.build({"spoken": True}), "1 79 0 24 5 65 95 90 51 99 82 9 80 61 32 2 38") == []
+    assert hits(phone.build({"spoken": True}), "my number is 4 1 5 5 5 5 2 6 7 1.")[0][1] == "4155552671"
 
 
 def test_written_phone_formats() -> None:
@@ -114,6 +129,9 @@ def test_contextual_pattern_needs_its_cue_and_can_match_spoken_forms() -> None:
         ("five three six two two one two three four", "536221234")]
     assert hits(ssn, "five three six two two one two three four") == []
     assert hits(ssn, "ssn 536221234") == []  # written: spoken_only leaves it to the written rule
+    site = contextual.build({"pattern": r"(https?://\S+)", "cues": ["website"], "anti_cues": ["project"]})
+    assert hits(site, "my website https://kim.example.net")[0][1] == "https://kim.example.net"
+    assert hits(site, "project website https://example.org/tool") == []
     with pytest.raises(ValueError, match="pattern"):
         contextual.build({})
 
