@@ -3,19 +3,17 @@
 In: an artifact and a `layout(tokens) -> list[(role, name) | None]` telling what each
 token of a line is; a layout may mark one token index as the start of free text that runs
 to the end of the line. Out: one Field per kept token, located by line and 1-based
-character column, streamed line by line. Lines starting with `;;` or `#` are comments.
+character column, streamed line by line (tokens by str.split: the hot path of
+every column format, several times faster than regex matching). Lines starting with `;;` or `#` are comments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-import re2
-
 from speechgate.model import Artifact, Field, Note, Role
 from speechgate.readers.textio import lines
 
-_TOKEN = re2.compile(r"\S+")
 EMPTY = frozenset({"<NA>", "<na>", "NA", "-"})
 
 Slot = tuple[Role, str] | None
@@ -42,17 +40,17 @@ def read_columns(artifact: Artifact, layout: Layout, comments: tuple[str, ...] =
 
 def line_fields(number: int, text: str, layout: Layout) -> Iterator[Field]:
     """Fields of one line according to `layout`."""
-    matches = list(_TOKEN.finditer(text))
-    slots, text_from, text_name = layout([m.group() for m in matches])
-    for index, m in enumerate(matches):
+    tokens = text.split()
+    slots, text_from, text_name = layout(tokens)
+    start = 0
+    for index, token in enumerate(tokens):
+        start = text.index(token, start)
         if text_from is not None and index >= text_from:
-            start = m.start()
             yield Field(text[start:].rstrip(), Role.TEXT, {"line": number, "column": start + 1},
                         name=text_name, column_offset=start)
             return
         slot = slots[index] if index < len(slots) else None
-        if slot is None or m.group() in EMPTY:
-            continue
-        role, name = slot
-        start = m.start()
-        yield Field(m.group(), role, {"line": number, "column": start + 1}, name=name, column_offset=start)
+        if slot is not None and token not in EMPTY:
+            role, name = slot
+            yield Field(token, role, {"line": number, "column": start + 1}, name=name, column_offset=start)
+        start += len(token)

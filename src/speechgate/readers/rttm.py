@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import re2
-
 from speechgate.model import Artifact, Field, Note, Role
 from speechgate.readers.textio import lines
 
-_TOKEN = re2.compile(r"\S+")
 _ROLES = {1: (Role.IDENTIFIER, "file"), 5: (Role.TEXT, "ortho"), 7: (Role.SPEAKER, "speaker")}
 _EMPTY = {"<NA>", "<na>", "NA", "-"}
 
@@ -26,10 +23,10 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
         number, text = item
         if not text.strip() or text.lstrip().startswith(";;"):
             continue
-        for index, m in enumerate(_TOKEN.finditer(text)):
-            if index not in _ROLES or m.group() in _EMPTY:
-                continue
-            role, name = _ROLES[index]
-            start = m.start()
-            yield Field(m.group(), role, {"line": number, "column": start + 1},
-                        name=name, column_offset=start)
+        start = 0
+        for index, token in enumerate(text.split()[:8]):
+            start = text.index(token, start)
+            if index in _ROLES and token not in _EMPTY:
+                role, name = _ROLES[index]
+                yield Field(token, role, {"line": number, "column": start + 1}, name=name, column_offset=start)
+            start += len(token)
