@@ -113,3 +113,8 @@ def test_hugging_face_metadata_csv(tmp_path: Path) -> None:
         ("path", "file_name", {"line": 2, "column": "file_name"}, "data/a.wav"),
         ("text", "transcription", {"line": 2, "column": "transcription"}, "good morning"),
     ]
+
+
+def test_absolute_path_cell_is_a_path(tmp_path: Path) -> None:
+    got = fields(tmp_path, "m.csv", "clip,origin\n1,/home/kim/raw/a.wav\n")
+    assert ("path", "origin", {"line": 2, "column": "origin"}, "/home/kim/raw/a.wav") in got

@@ -20,7 +20,7 @@ from speechgate.readers.roles import role_for_name
 
 MIN_VECTOR = 16
 # a value that is an absolute path or file URL (`/home/alice/a.wav`, `~/x`, `C:\\data`, `file:///...`)
-_ABSOLUTE_PATH = re2.compile(r"^(/[^/\s]+/|~/|[A-Za-z]:\\|file://)")
+ABSOLUTE_PATH = re2.compile(r"^(/[^/\s]+/|~/|[A-Za-z]:\\|file://)")
 
 
 def walk(value: Any, pointer: str = "", name: str | None = None,
@@ -53,7 +53,7 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
     elif isinstance(value, str):
         if value.strip():
             role = role_for_name(name)
-            if role is Role.COLUMN and _ABSOLUTE_PATH.search(value):
+            if role is Role.COLUMN and ABSOLUTE_PATH.search(value):
                 role = Role.PATH
             yield Field(value, role, {**base, "pointer": pointer or "/"}, name=name)
     elif _is_number(value) and name is not None:

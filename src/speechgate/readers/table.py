@@ -1,7 +1,8 @@
 """CSV and TSV: header detection, then one field per cell located by line and column name.
 
 The delimiter of a `.csv` is sniffed (csv.Sniffer) from its first 20 lines: `,`, `|`, `;` or tab.
-The header row's names become KEY fields (once per column) and decide each cell's role.
+The header row's names become KEY fields (once per column) and decide each cell's role;
+a cell under an unknown column that is an absolute path or file URL is a PATH.
 A first row counts as a header when its cells are distinct, non-empty and non-numeric.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 from speechgate.model import Artifact, Field, Note, Role
 from speechgate.readers.roles import role_for_name
+from speechgate.readers.structured import ABSOLUTE_PATH
 from speechgate.readers.textio import lines
 
 csv.field_size_limit(64 << 20)
@@ -50,7 +52,10 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
                 continue
             name = header[i] if i < len(header) else None
             column = name if name is not None else str(i + 1)
-            yield Field(cell, role_for_name(name), {"line": line, "column": column}, name=name)
+            role = role_for_name(name)
+            if role is Role.COLUMN and ABSOLUTE_PATH.search(cell):
+                role = Role.PATH
+            yield Field(cell, role, {"line": line, "column": column}, name=name)
 
 
 def sniff_delimiter(sample: list[str]) -> str:
