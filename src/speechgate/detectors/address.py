@@ -5,7 +5,9 @@ In: a field. Out: matches over the address, valued as the normalised, lower-case
 Runs on the spoken-form normalised text, so house numbers read as words count too.
 The name words must not be function words or units ("drove 3 miles down the road" is not
 an address). Street types that are also everyday words ("way", "place", "close", "walk",
-"hill"...) need a cue ("live", "address", "moved to"...) nearby.
+"hill"...) and house numbers said as a single word ("five main road") need a cue ("live",
+"address", "moved to"...) nearby. House numbers never start with 0 and never follow a hyphen
+(the utterance part of "5348-392424-0143 HAPPY COURT").
 Options: {"cues": [...], "window": int}.
 """
 
@@ -26,7 +28,7 @@ WEAK_TYPES = ("way", "place", "pl", "close", "square", "sq", "circle", "cir", "r
               "gardens", "walk", "hill", "trail", "alley", "park", "green", "view")
 DEFAULT_CUES = ("live", "lives", "living", "lived", "address", "moved", "move", "located", "house",
                 "home", "flat", "apartment", "apt", "deliver", "delivery", "ship", "send", "mail", "post",
-                "visit", "come to", "at")
+                "visit", "come to")
 STOPWORDS = frozenset({
     "the", "a", "an", "of", "to", "in", "on", "at", "for", "from", "by", "with", "and", "or", "but",
     "down", "up", "along", "across", "over", "under", "into", "onto", "off", "out", "my", "your", "his",
@@ -41,7 +43,7 @@ STOPWORDS = frozenset({
 
 _TYPES = "|".join(sorted(STRONG_TYPES + WEAK_TYPES, key=len, reverse=True))
 _PATTERN = compile_re2(
-    rf"(?i)(?:^|[^\pL\pN])(\d{{1,5}}[a-z]?,?\s+((?:[\pL][\pL'.-]*\s+){{1,3}}?)({_TYPES})\.?)(?:$|[^\pL\pN])"
+    rf"(?i)(?:^|[^\pL\pN_./:-])([1-9]\d{{0,4}}[a-z]?,?\s+((?:[\pL][\pL'.-]*\s+){{1,3}}?)({_TYPES})\.?)(?:$|[^\pL\pN])"
 )
 _ANY_TYPE = compile_re2(rf"(?i)(?:^|[^\pL\pN])(?:{_TYPES})(?:$|[^\pL\pN])")
 _NAME_WORD = compile_re2(r"[\pL][\pL'.-]*")
@@ -64,7 +66,10 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 continue
             pos = end
             o_start, o_end = norm.to_original(start, end)
-            if m.group(3).lower() in weak and not cues.near(field.text, o_start, o_end, field.name):
+            n_start, n_end = norm.to_original(start, m.start(2))
+            one_word = norm.has_spoken(start, m.start(2)) and len(_NAME_WORD.findall(field.text[n_start:n_end])) == 1
+            needs_cue = m.group(3).lower() in weak or one_word  # "five might road" in word salad
+            if needs_cue and not cues.near(field.text, o_start, o_end, field.name):
                 continue
             value = " ".join(norm.text[start:end].lower().replace(",", " ").split())
             yield Match(o_start, o_end, value)

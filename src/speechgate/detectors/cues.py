@@ -35,6 +35,10 @@ class Cues:
             return True
         return bool(self._re.search(text) or (name and self._re.search(name.replace("_", " ").replace("-", " "))))
 
+    def before(self, text: str, start: int, name: str | None = None) -> bool:
+        """True when a cue is within `window` characters before `start` or in `name`."""
+        return self.near(text, start, len(text), name) if self._re is not None else True
+
     def near(self, text: str, start: int, end: int, name: str | None = None) -> bool:
         """True when a cue is within `window` characters of [start, end) or in `name`."""
         if self._re is None:

@@ -142,10 +142,9 @@ class _Reader:
                 out.append(Chunk("0", tok.start, tok.end))
                 continue
             value = self.small()
-            if value is None:  # a stray "and", "double" without a digit, a scale word alone
+            if value is None:  # a stray "and", "double" without a digit, a scale word alone: keep the word
                 self.i += 1
-                if w in SCALES:
-                    out.append(Chunk(str(SCALES[w]), tok.start, tok.end))
+                out.append(Chunk(f" {w} ", tok.start, tok.end))
                 continue
             value = self.scaled(value)
             out.append(Chunk(str(value), tok.start, self.t[max(begin, self.i - 1)].end))

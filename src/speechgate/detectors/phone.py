@@ -96,6 +96,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             return True
         if not (valid or local) or anti.near(text, start, end, name):
             return False
+        if _CORPUS_ID.search(candidate):  # "call 1186-5426-0055", not "1186-5426-0055 ... CALL TOWN"
+            return cues.before(text, start, name)
         return cues.near(text, start, end, name)
 
     def detect(field: Field) -> Iterator[Match]:

@@ -34,7 +34,7 @@ _ANY_NUMBER_WORD = re2.compile(
 _ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d(?:[ \t,-]{1,3}\d){6}(?:$|\s)")
 _RUN_GAP = re.compile(r"[ \t,-]{1,3}")
 SPACED_DIGITS = 7
-_SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | {"plus"}
+_SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | frozenset(SCALES) | {"plus"}
 
 
 @dataclass(frozen=True, slots=True)
