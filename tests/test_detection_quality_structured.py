@@ -4,7 +4,8 @@ Sentences are generated with Faker and a fixed seed in three speech styles (case
 lowercase ASR without punctuation, LibriSpeech-style UPPERCASE) with written and spoken
 phones, e-mails, cards, IBANs, SSNs, addresses and dates of birth embedded at known spans.
 Hard negatives: clean sentences full of numbers (years, durations, timestamps, versions,
-scores, counting) and 1,000 random LibriSpeech utterance ids.
+scores, counting), 1,000 random LibriSpeech utterance ids (bare and as transcript lines) and
+2,000 LibriSpeech-style UPPERCASE lines of random English words (Faker), some with numbers.
 
 Recall counts a positive as found when a finding of the right category overlaps the
 embedded span. Floors below are what the rules reach on this set, minus a small margin.
@@ -341,6 +342,15 @@ CLEAN_TEMPLATES: tuple[Callable[[random.Random], str], ...] = (
 
 
 def negatives(rng: random.Random, n_clean: int = 1500) -> Iterator[Sample]:
+    from faker import Faker
+
+    fake = Faker("en_US")
+    fake.seed_instance(SEED)
+    for corpus_id in librispeech_ids(rng, 2000):  # LibriSpeech-style lines of random English words
+        words = fake.sentence(nb_words=14).upper().rstrip(".")
+        if rng.random() < 0.2:
+            words += " AND " + speak_digits(str(rng.randint(1, 999)), rng).upper() + " OF THEM"
+        yield Sample(f"{corpus_id} {words}", None, label="neg/word-salad")
     for corpus_id in librispeech_ids(rng):
         yield Sample(corpus_id, None, label="neg/librispeech-id")
         words = " ".join(rng.choice(("HE", "HOPED", "THERE", "WOULD", "BE", "STEW", "ONE", "TWO", "OF", "THE"))
@@ -429,6 +439,13 @@ def test_no_card_or_phone_false_positives_on_librispeech_ids() -> None:
         fp = scores.false_positives.get(label, Counter())
         assert fp["financial"] == 0 and fp["phone"] == 0, f"{label}: {dict(fp)}"
         assert sum(fp.values()) == 0, f"{label}: {dict(fp)}"
+
+
+def test_false_positives_on_librispeech_style_word_salad_are_rare() -> None:
+    scores = evaluate()
+    fp = scores.false_positives.get("neg/word-salad", Counter())
+    assert fp["phone"] == 0 and fp["financial"] == 0 and fp["government_id"] == 0, dict(fp)
+    assert sum(fp.values()) / scores.negatives["neg/word-salad"] <= 0.005, dict(fp)
 
 
 def test_false_positives_on_clean_sentences_are_rare() -> None:
