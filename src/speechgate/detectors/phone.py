@@ -86,19 +86,21 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         digits = _NON_DIGIT.sub("", candidate)
         if not 7 <= len(digits) <= 15 or _counting(digits) or _DATE.search(candidate):
             return False
-        shaky = bool(_CORPUS_ID.search(candidate) or _VERSIONISH.search(candidate)
-                     or (not spoken and candidate.isdigit()))  # a bare digit string: ids, counts, samples
-        valid = phone_region(candidate, regions) is not None
-        if valid and not shaky:
-            return True
+        corpus = bool(_CORPUS_ID.search(candidate))
+        shaky = corpus or bool(_VERSIONISH.search(candidate)) or (not spoken and candidate.isdigit())
         local = len(digits) in (7, 10) and digits[0] not in "01"
-        if local and words >= DIGIT_BY_DIGIT:
+        if shaky:  # needs a cue (before it, for corpus-id shapes) and no anti-cue; checked before parsing
+            cued = cues.before(text, start, name) if corpus else cues.near(text, start, end, name)
+            if not cued or anti.near(text, start, end, name):
+                return False
+            return local or phone_region(candidate, regions) is not None
+        if phone_region(candidate, regions) is not None:
             return True
-        if not (valid or local) or anti.near(text, start, end, name):
+        if not local:
             return False
-        if _CORPUS_ID.search(candidate):  # "call 1186-5426-0055", not "1186-5426-0055 ... CALL TOWN"
-            return cues.before(text, start, name)
-        return cues.near(text, start, end, name)
+        if words >= DIGIT_BY_DIGIT:
+            return True
+        return cues.near(text, start, end, name) and not anti.near(text, start, end, name)
 
     def detect(field: Field) -> Iterator[Match]:
         text = field.text
