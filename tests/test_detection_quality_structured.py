@@ -34,6 +34,7 @@ MINE = frozenset({
     Category.DATE_OF_BIRTH, Category.GEOLOCATION, Category.NETWORK_ID, Category.ONLINE_IDENTIFIER,
 })
 MIN_CONFIDENCE = 0.3
+MY_NAME_RULES = frozenset({"spoken-spelled-name"})  # person names are part B's; spelled-out ones are ours
 
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -220,6 +221,8 @@ EMAIL_TEMPLATES = (("Email me at ", " tonight."), ("My address is ", "."), ("", 
 ADDR_TEMPLATES = (("I live at ", " in the city."), ("Send it to ", ", please."), ("We moved to ", " last year."))
 DOB_TEMPLATES = (("I was born on ", "."), ("Date of birth ", ", confirmed."), ("DOB: ", "."),
                  ("My birthday is ", " and I was born in the north."))
+SPELL_TEMPLATES = (("That's ", "."), ("My name is spelled ", ", okay?"), ("It's ", " with no space."),
+                   ("Surname ", ", as in the letters."))
 IBAN_TEMPLATES = (("Please pay to ", " by Friday."), ("My IBAN is ", "."), ("Account ", " for refunds."))
 
 
@@ -287,6 +290,12 @@ def positives(rng: random.Random) -> Iterator[Sample]:
     yield from emit("address/spoken", Category.POSTAL_ADDRESS, ADDR_TEMPLATES, addr_spoken)
     yield from emit("dob/written", Category.DATE_OF_BIRTH, DOB_TEMPLATES, dob_written)
     yield from emit("dob/spoken", Category.DATE_OF_BIRTH, DOB_TEMPLATES, dob_spoken)
+
+    def spelled() -> str:
+        name = rng.choice((fake.last_name(), fake.first_name())).lower()
+        return rng.choice((" ", " ", "-", ". ")).join(name) + ("." if rng.random() < 0.1 else "")
+
+    yield from emit("spelled/spoken", Category.PERSON_NAME, SPELL_TEMPLATES, spelled)
 
 
 def librispeech_ids(rng: random.Random, n: int = 1000) -> list[str]:
@@ -370,7 +379,7 @@ def negatives(rng: random.Random, n_clean: int = 1500) -> Iterator[Sample]:
 def text_rules() -> tuple[Rule, ...]:
     rules = load_rules(rule_files())
     probe = Field("", Role.TEXT, {})
-    return tuple(r for r in rules if r.applies("text", probe) and r.category in MINE)
+    return tuple(r for r in rules if r.applies("text", probe) and (r.category in MINE or r.id in MY_NAME_RULES))
 
 
 def findings(text: str) -> list[tuple[Category, int, int]]:
@@ -414,6 +423,7 @@ RECALL_FLOORS = {
     "phone/written": 0.97, "phone/spoken": 0.95, "phone/asr-digits": 0.95, "email/written": 0.98, "email/spoken": 0.95,
     "card/written": 0.98, "card/spoken": 0.97, "iban/written": 0.98, "ssn/written": 0.98, "ssn/spoken": 0.97,
     "address/written": 0.97, "address/spoken": 0.95, "dob/written": 0.97, "dob/spoken": 0.95,
+    "spelled/spoken": 0.95,
 }
 STYLE_FLOOR = 0.95  # every category in every style (cased, lowercase ASR, UPPERCASE)
 
@@ -428,7 +438,7 @@ def test_recall_floor(label: str) -> None:
 def test_recall_in_every_speech_style(style: str) -> None:
     scores = evaluate()
     per_category = {k: v for k, v in scores.recall.items() if k.endswith("/" + style)}
-    assert len(per_category) == 7
+    assert len(per_category) == 8
     assert all(v >= STYLE_FLOOR for v in per_category.values()), per_category
 
 
