@@ -37,13 +37,16 @@ def test_stm_speaker_waveform_labels_and_transcript(tmp_path: Path) -> None:
     ]
 
 
-def test_ctm_file_and_word(tmp_path: Path) -> None:
-    got = read(tmp_path, "hyp.ctm", "meeting7 1 0.10 0.08 hello 0.93\n;; note\nmeeting7 1 0.20 0.05 robin\n")
+def test_ctm_file_ids_and_word_runs(tmp_path: Path) -> None:
+    got = read(tmp_path, "hyp.ctm", "meeting7 1 0.10 0.08 call 0.93\n;; note\nmeeting7 1 0.20 0.05 kim\n"
+                                     "meeting7 1 0.30 0.05 example\nmeeting8 A 0.0 0.1 hi\n")
     assert got == [
         ("identifier", "file", {"line": 1, "column": 1}, "meeting7"),
-        ("text", "word", {"line": 1, "column": 22}, "hello"),
         ("identifier", "file", {"line": 3, "column": 1}, "meeting7"),
-        ("text", "word", {"line": 3, "column": 22}, "robin"),
+        ("identifier", "file", {"line": 4, "column": 1}, "meeting7"),
+        ("text", "words", {"line": 1}, "call kim example"),
+        ("identifier", "file", {"line": 5, "column": 1}, "meeting8"),
+        ("text", "words", {"line": 5}, "hi"),
     ]
 
 
