@@ -48,6 +48,8 @@ def test_government_and_network_validators() -> None:
     assert validators.ipv6("2001:db8:85a3::8a2e:370:7334") and validators.ipv6("fe80::1c2b:3d4e:5f60:7a8b")
     assert not validators.ipv6("::1") and not validators.ipv6("12:30:45") and not validators.ipv6("::")
     assert validators.us_ssn("536-22-1234") and not validators.us_ssn("666-22-1234")
+    assert validators.nhs_number("943 476 5919") and not validators.nhs_number("943 476 5918")
+    assert not validators.nhs_number("0000000000") and not validators.nhs_number("94347659")
 
 
 def test_location_validators() -> None:

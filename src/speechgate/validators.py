@@ -140,6 +140,16 @@ def ipv6(value: str) -> bool:
     return len(groups) >= 2 and not addr.is_loopback and not addr.is_unspecified
 
 
+def nhs_number(value: str) -> bool:
+    """UK NHS number: ten digits whose last is the modulus-11 check digit of the first nine."""
+    digits = _NON_DIGIT.sub("", value)
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
 _NINO_BAD_PREFIX = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
 
 
@@ -243,6 +253,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "card_iin": card_iin,
     "ipv6": ipv6,
     "uk_nino": uk_nino,
+    "nhs_number": nhs_number,
     "lat_lon": lat_lon,
     "iso6709": iso6709,
     "home_user": home_user,
