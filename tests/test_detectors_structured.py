@@ -143,6 +143,7 @@ def test_spoken_email_values_match_the_written_form() -> None:
     assert hits(detect, "email jane dot doe at example dot com")[0][1] == "jane.doe@example.com"
     assert hits(detect, "KIM UNDERSCORE EX AT MAIL DASH HOST DOT CO DOT UK")[0][1] == "kim_ex@mail-host.co.uk"
     assert hits(detect, "jdoe seventy seven at example dot org")[0][1] == "jdoe77@example.org"
+    assert hits(detect, "write to j doe at example dot org")[0][1] == "jdoe@example.org"
     assert hits(detect, "look at example dot com") == []
     assert hits(detect, "we met at the station") == []
 

@@ -37,8 +37,9 @@ _WORD = r"[a-z0-9]+"
 _DOMAIN_WORD = r"[a-z0-9]+(?:(?:-|\s+(?:dash|hyphen)\s+)[a-z0-9]+)*"
 _SEP = r"\s+(?:dot|underscore|dash|hyphen|plus)\s+"
 _LOCAL = r"[a-z0-9]+(?:\s+\d+)*"  # "doe 77" (spoken digits after a name) is one piece
+_INITIALS = r"(?:[b-hj-z]\s+)*"  # "j doe at ..." is jdoe; "a" and "i" are words, not initials
 _PATTERN = compile_re2(
-    rf"(?i)(?:^|[^\pL\pN'])((?:{_LOCAL}{_SEP})*{_LOCAL})\s+at\s+((?:{_DOMAIN_WORD}\s+dot\s+)+(?:{'|'.join(TLDS)}))(?:$|[^\pL\pN'])"
+    rf"(?i)(?:^|[^\pL\pN'])({_INITIALS}(?:{_LOCAL}{_SEP})*{_LOCAL})\s+at\s+((?:{_DOMAIN_WORD}\s+dot\s+)+(?:{'|'.join(TLDS)}))(?:$|[^\pL\pN'])"
 )
 _TOKEN = compile_re2(r"[A-Za-z0-9]+|-")
 
