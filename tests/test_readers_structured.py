@@ -118,3 +118,14 @@ def test_hugging_face_metadata_csv(tmp_path: Path) -> None:
 def test_absolute_path_cell_is_a_path(tmp_path: Path) -> None:
     got = fields(tmp_path, "m.csv", "clip,origin\n1,/home/kim/raw/a.wav\n")
     assert ("path", "origin", {"line": 2, "column": "origin"}, "/home/kim/raw/a.wav") in got
+
+
+def test_integer_arrays_are_not_embeddings(tmp_path: Path) -> None:
+    doc = {"segments": [{"tokens": list(range(50_000, 50_200)), "text": "hi"}], "emb": [[0.5] * 128] * 2}
+    got = fields(tmp_path, "whisper.json", json.dumps(doc))
+    assert ("binary", "tokens", {"pointer": "/segments/0/tokens"}, "int[200]") in got
+    assert ("binary", "emb", {"pointer": "/emb"}, "float[2x128]") in got
+    path = tmp_path / "whisper.json"
+    path.write_text(json.dumps({"segments": doc["segments"]}), encoding="utf-8")
+    scan = scan_artifact(Artifact(path, path.name, "json"), ScanSettings(tuple(str(p) for p in rule_files())))
+    assert Category.VOICEPRINT not in {f.category for f in scan.findings}

@@ -2,8 +2,9 @@
 
 Keys are fields too (role KEY); a key's name decides its value's role, and a value under
 an unknown key that is an absolute path or file URL is a PATH. Arrays of 16 or
-more numbers become one BINARY field described as `float[N]` under the array's key, so
-embedding vectors can be recognised without quoting them.
+more numbers become one BINARY field described as `float[N]` / `float[RxC]` under the
+array's key (`int[N]` when no value is a float: token ids are not embeddings), so embedding
+vectors can be recognised without quoting them.
 """
 
 from __future__ import annotations
@@ -40,11 +41,12 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
             yield from walk(child, child_pointer, key, base, depth + 1, max_depth)
     elif isinstance(value, list):
         if len(value) >= MIN_VECTOR and all(_is_number(v) for v in value):
-            yield Field(f"float[{len(value)}]", Role.BINARY, {**base, "pointer": pointer}, name=name)
+            yield Field(f"{_element(value)}[{len(value)}]", Role.BINARY, {**base, "pointer": pointer}, name=name)
             return
         if value and all(isinstance(v, list) for v in value) and _is_matrix(value):
             yield Field(
-                f"float[{len(value)}x{len(value[0])}]", Role.BINARY, {**base, "pointer": pointer},
+                f"{_element([v for row in value for v in row])}[{len(value)}x{len(value[0])}]", Role.BINARY,
+                {**base, "pointer": pointer},
                 name=name,
             )
             return
@@ -58,6 +60,11 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
             yield Field(value, role, {**base, "pointer": pointer or "/"}, name=name)
     elif _is_number(value) and name is not None:
         yield Field(str(value), role_for_name(name), {**base, "pointer": pointer or "/"}, name=name)
+
+
+def _element(values: list[Any]) -> str:
+    """"float" when any value is a float (embeddings), else "int" (token ids, sample counts)."""
+    return "float" if any(isinstance(v, float) for v in values) else "int"
 
 
 def _is_number(v: Any) -> bool:
