@@ -74,6 +74,9 @@ def test_verdicts_and_recall_reach_the_floor(corpus_report) -> None:
         if art["verdict"] != label["expected_verdict_public"]:
             print(f"{label['expected_verdict_public']} -> {art['verdict']}: {path} expected "
                   f"{sorted(label['categories'])} found {sorted(found)}")
+    noisy_clean = sorted(p for p, label in labels.items() if not label["categories"]
+                         and any(f["severity"] != "low" for f in got[p]["findings"]))
+    print(f"clean files with a finding above low severity: {len(noisy_clean)} {noisy_clean}")
     agreement = agree / len(labels)
     recall = sum(hits.values()) / max(1, sum(totals.values()))
     print(f"text-format files: {len(labels)}, verdict agreement {agreement:.2f}, category recall {recall:.2f}")
