@@ -71,6 +71,9 @@ def phone(value: str) -> bool:
 
 
 TRUNK_REGIONS = ("GB", "IE", "AU", "NZ", "DE", "FR", "IN")
+#: more national plans with a trunk 0, tried only when a cue word says it is a phone number
+CUED_TRUNK_REGIONS = ("IL", "NL", "BE", "CH", "AT", "SE", "FI", "JP", "KR", "CN", "TW", "BR", "AR", "ZA", "NG",
+                      "KE", "EG", "TR", "UA", "PK", "BD", "TH", "MY", "PH", "ID", "VN", "PE", "CO", "SA", "AE")
 
 
 def phone_region(value: str, regions: tuple[str, ...] = TRUNK_REGIONS) -> str | None:

@@ -24,7 +24,7 @@ from speechgate.detectors.cues import Cues
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.spoken import normalise
 from speechgate.model import Field, Match
-from speechgate.validators import TRUNK_REGIONS, phone_region
+from speechgate.validators import CUED_TRUNK_REGIONS, TRUNK_REGIONS, phone_region
 
 DEFAULT_CUES = ("phone", "telephone", "tel", "number", "call", "calling", "cell", "mobile", "reach",
                 "ring", "dial", "fax", "extension", "text me", "whatsapp", "contact", "landline", "message",
@@ -37,13 +37,14 @@ DIGIT_BY_DIGIT = 6
 
 _WRITTEN = compile_re2(
     r"(?:^|[^\w+:/@.,#-]|[.,:]\s)"
-    r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{1,6}){0,5})"
+    r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{1,6}){0,5})"
 )
 _SPOKEN = compile_re2(r"(\+?\d{7,15})")
 _NON_DIGIT = re2.compile(r"\D")
 _WORDS = re2.compile(r"\pL+")  # number words; digits the ASR wrote as digits do not count
 _CORPUS_ID = re2.compile(r"^\d{1,4}[-_]\d{1,6}[-_]0[0-2]\d\d$")  # LibriSpeech speaker-chapter-utterance
 _DATE = re2.compile(r"^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4})$")
+_DECIMAL = re2.compile(r"^\d+\.\d+$")  # 0.538625 seconds
 _VERSIONISH = re2.compile(r"^\d{1,4}(?:\.\d{1,3}){2,}$")
 
 
@@ -84,7 +85,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
 
     def accept(candidate: str, text: str, start: int, end: int, name: str | None, words: int = 0) -> bool:
         digits = _NON_DIGIT.sub("", candidate)
-        if not 7 <= len(digits) <= 15 or _counting(digits) or _DATE.search(candidate):
+        if not 7 <= len(digits) <= 15 or _counting(digits) or _DATE.search(candidate) or _DECIMAL.search(candidate):
             return False
         corpus = bool(_CORPUS_ID.search(candidate))
         shaky = corpus or bool(_VERSIONISH.search(candidate)) or (not spoken and candidate.isdigit())
@@ -96,11 +97,12 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             return local or phone_region(candidate, regions) is not None
         if phone_region(candidate, regions) is not None:
             return True
+        cued = cues.near(text, start, end, name) and not anti.near(text, start, end, name)
+        if digits[0] == "0" and cued and phone_region(candidate, CUED_TRUNK_REGIONS) is not None:
+            return True  # "my number is 09-7625400": a national number from a plan we only try on a cue
         if not local:
             return False
-        if words >= DIGIT_BY_DIGIT:
-            return True
-        return cues.near(text, start, end, name) and not anti.near(text, start, end, name)
+        return words >= DIGIT_BY_DIGIT or cued
 
     def detect(field: Field) -> Iterator[Match]:
         text = field.text
