@@ -221,3 +221,21 @@ def test_mislabelled_and_junk_files_never_stop_the_run(tmp_path: Path) -> None:
         assert by_name[name]["findings"][0]["message"].startswith("Could not scan: ")
     assert by_name["song.mp3"]["kind"] == "text"
     assert "unscannable" not in {f["category"] for f in by_name["ok.stm"]["findings"]}
+
+
+def test_symlink_outside_the_scanned_folder_is_reported_not_followed(tmp_path: Path) -> None:
+    root, outside = tmp_path / "release", tmp_path / "private"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Kim Example, 555 0100\n", encoding="utf-8")
+    (root / "inside.txt").write_text("hello\n", encoding="utf-8")
+    (root / "leak.txt").symlink_to(outside / "secret.txt")
+    (root / "alias.txt").symlink_to(root / "inside.txt")
+    out = tmp_path / "r.json"
+    main(["check", str(root), "--format", "json", "--output", str(out), "--no-cache"])
+    by_name = {Path(a["path"]).name: a for a in json.loads(out.read_text(encoding="utf-8"))["artifacts"]}
+    assert by_name["leak.txt"]["kind"] == "symlink_outside"
+    assert [f["message"] for f in by_name["leak.txt"]["findings"]] == [
+        "Could not scan: symbolic link to a file outside the scanned folder; not followed"]
+    assert "inside.txt" in by_name or "alias.txt" in by_name  # a link inside the folder is read as its target
+    assert all(a["kind"] != "symlink_outside" for n, a in by_name.items() if n != "leak.txt")

@@ -1,7 +1,9 @@
 """Turn command-line paths into artifacts: walk folders, honour excludes, classify each file.
 
 In: paths, include/exclude globs (gitignore syntax) and `.speechgateignore` files.
-Out: `Artifact`s in a deterministic (sorted) order. Symlinks to folders are not followed.
+Out: `Artifact`s in a deterministic (sorted) order. Symlinks to folders are not followed; a
+symlinked file whose target is outside the scanned folder gets kind `symlink_outside`
+(reported as unscannable, never opened).
 
 `.speechgateignore` files (gitignore syntax) are read from the scanned folders and their
 subfolders, from the folders between a named file and its repository root, and from the
@@ -24,6 +26,7 @@ from speechgate.kinds import SNIFF_BYTES, classify
 from speechgate.model import Artifact
 
 IGNORE_FILE = ".speechgateignore"
+OUTSIDE_LINK = "symlink_outside"  # kind of a symlink leaving the scanned folder: reported, never read
 
 
 def discover(
@@ -51,7 +54,8 @@ def discover(
             if key in seen:
                 continue
             seen.add(key)
-            artifacts.append(Artifact(path=path, display=display, kind=_kind(path)))
+            kind = OUTSIDE_LINK if root.is_dir() and _links_outside(path, root) else _kind(path)
+            artifacts.append(Artifact(path=path, display=display, kind=kind))
     return artifacts
 
 
@@ -154,6 +158,14 @@ def _walk(
             found.append((rel, Path(folder) / name))
     for rel, path in sorted(found):
         yield path, rel
+
+
+def _links_outside(path: Path, root: Path) -> bool:
+    """A symlink (or a file under a linked folder) whose target is outside the scanned folder."""
+    if not path.is_symlink():
+        return False
+    target, top = path.resolve(), root.resolve()
+    return target != top and top not in target.parents
 
 
 def _kind(path: Path) -> str:

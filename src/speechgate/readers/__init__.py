@@ -75,6 +75,7 @@ UNSUPPORTED_REASONS: dict[str, str] = {
     "pickle": "executable format (pickle/torch); never unpickled",
     "binary": "unrecognised binary format",
     "unreadable": "file could not be opened",
+    "symlink_outside": "symbolic link to a file outside the scanned folder; not followed",
 }
 
 
