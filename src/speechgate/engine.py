@@ -192,13 +192,15 @@ class _Collector:
             self._check(f)
 
     def _check(self, f: Field) -> None:
-        if f.role is not Role.KEY and f.name is not None and f.text.strip():
-            self._column_values[f.name] += 1  # rows per column, for per-column rules
+        if f.name in self._column_values and f.role is not Role.KEY and f.text.strip():
+            self._column_values[f.name] += 1  # rows of a column a per-column rule reported
         hits = [(rule, m, confidence)
                 for rule in self.compiled.applicable(self.artifact.kind, f)
                 for m, confidence in rule.matches(f)
                 if confidence >= self.settings.min_confidence]
         for rule, m, confidence in overlaps.resolve(hits):
+            if f.name is not None and _per_column(rule, f):
+                self._column_values.setdefault(f.name, 0)  # headers and keys come before their values
             self._add(rule, f, m.start, m.value, confidence)
 
     def _add(self, rule: Rule, f: Field, start: int, value: str, confidence: float) -> None:
