@@ -69,3 +69,14 @@ def test_lookalike_column_names_are_not_quasi_identifiers(tmp_path: Path) -> Non
     path = tmp_path / "meta.csv"
     path.write_text("path,page,average,message,duration,start_time\nclip.wav,1,0.5,hello,2.5,0.0\n")
     assert _quasi(_scan(path)[1]) == {}
+
+
+def test_recording_date_inside_a_recording_id(tmp_path: Path) -> None:
+    path = tmp_path / "sys.rttm"
+    path.write_text("".join(f"SPEAKER site_20160714_1 1 {i}.0 1.0 <NA> <NA> SPEAKER_0{i % 2} <NA> <NA>\n"
+                            for i in range(4)) + "SPEAKER meeting01 1 9.0 1.0 <NA> <NA> SPEAKER_00 <NA> <NA>\n")
+    code, artifact = _scan(path)
+    rules = [f["rule"] for f in artifact["findings"]]
+    assert rules == ["quasi-recording-date-in-id"]
+    assert artifact["findings"][0]["occurrences"] == 4
+    assert code == 1
