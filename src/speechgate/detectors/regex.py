@@ -25,17 +25,25 @@ def compile_re2(pattern: str) -> re2._Regexp:
 
 def build(pattern: str) -> Callable[[Field], Iterator[Match]]:
     compiled = compile_re2(pattern)
-    use_group = compiled.groups >= 1
+    if compiled.groups < 1:
+        return lambda field: (
+            Match(m.start(), m.end(), m.group()) for m in compiled.finditer(field.text) if m.end() > m.start()
+        )
 
     def detect(field: Field) -> Iterator[Match]:
-        for m in compiled.finditer(field.text):
-            if use_group:
-                start, end = m.span(1)
-                if start < 0:
-                    continue
+        # Resume after the value (group 1), not after the whole match: RE2 has no lookahead, so
+        # boundary context such as `(?:$|[^\d])` consumes a character that may start the next value.
+        text = field.text
+        pos = 0
+        while pos <= len(text):
+            m = compiled.search(text, pos)
+            if m is None:
+                return
+            start, end = m.span(1)
+            if 0 <= start < end:
+                yield Match(start, end, text[start:end])
+                pos = end if end > pos else m.end()
             else:
-                start, end = m.span()
-            if end > start:
-                yield Match(start, end, field.text[start:end])
+                pos = max(m.end(), pos + 1)
 
     return detect
