@@ -239,3 +239,23 @@ def test_symlink_outside_the_scanned_folder_is_reported_not_followed(tmp_path: P
         "Could not scan: symbolic link to a file outside the scanned folder; not followed"]
     assert "inside.txt" in by_name or "alias.txt" in by_name  # a link inside the folder is read as its target
     assert all(a["kind"] != "symlink_outside" for n, a in by_name.items() if n != "leak.txt")
+
+
+def test_fifo_and_link_to_a_fifo_are_reported_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "release"
+    root.mkdir()
+    os.mkfifo(tmp_path / "pipe")  # opening it for reading would block forever
+    os.mkfifo(root / "inner.pipe")
+    (root / "link.txt").symlink_to(tmp_path / "pipe")
+    out = tmp_path / "r.json"
+    with _hang_guard():
+        for extra in ([], ["--no-cache"]):
+            main(["check", str(root), "--format", "json", "--output", str(out), *extra])
+            report = json.loads(out.read_text(encoding="utf-8"))
+            by_name = {Path(a["path"]).name: a for a in report["artifacts"]}
+            assert by_name["link.txt"]["kind"] == "symlink_outside"
+            assert by_name["inner.pipe"]["kind"] == "special"
+            message = by_name["inner.pipe"]["findings"][0]["message"]
+            assert message.endswith("not a regular file (FIFO, socket or device); not read")

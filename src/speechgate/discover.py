@@ -169,6 +169,8 @@ def _links_outside(path: Path, root: Path) -> bool:
 
 
 def _kind(path: Path) -> str:
+    if path.exists() and not path.is_file():
+        return "special"  # a FIFO, socket or device: opening or reading it could block forever
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)

@@ -20,7 +20,7 @@ from speechgate import privacy
 from speechgate.detectors import overlaps
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
-from speechgate.readers import UNSUPPORTED_REASONS, reader_for
+from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, reader_for
 from speechgate.rules import Rule, load_rules
 from speechgate.suppress import Allowlist
 
@@ -132,6 +132,8 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
     `sha256`, when the caller already hashed the file (the runner's cache), skips rehashing.
     """
     compiled = _compile(settings)
+    if artifact.kind in NEVER_OPENED:  # an outside symlink or a FIFO/device: reported, never opened
+        return _unscannable(artifact, "", UNSUPPORTED_REASONS[artifact.kind], settings)
     try:
         digest, size = (sha256, artifact.path.stat().st_size) if sha256 else _sha256(artifact.path)
     except OSError as exc:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from speechgate.engine import ArtifactScan, ScanSettings, _compile, scan_artifact
 from speechgate.model import Artifact
 from speechgate.progress import Progress
+from speechgate.readers import NEVER_OPENED
 
 if TYPE_CHECKING:
     from speechgate.cache import ScanCache
@@ -89,6 +90,8 @@ def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None
 def _lookup(cache: ScanCache, artifact: Artifact) -> tuple[ArtifactScan | None, str | None]:
     from speechgate.cache import StatKey
 
+    if artifact.kind in NEVER_OPENED:
+        return None, None  # the scan reports it without opening it
     try:
         stat = StatKey.of(artifact.path)
         sha = cache.known_sha256(artifact.path, stat)

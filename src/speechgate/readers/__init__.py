@@ -76,7 +76,9 @@ UNSUPPORTED_REASONS: dict[str, str] = {
     "binary": "unrecognised binary format",
     "unreadable": "file could not be opened",
     "symlink_outside": "symbolic link to a file outside the scanned folder; not followed",
+    "special": "not a regular file (FIFO, socket or device); not read",
 }
+NEVER_OPENED = frozenset({"symlink_outside", "special"})  # kinds whose path must not even be hashed
 
 
 def reader_for(kind: str) -> Reader | None:
