@@ -21,6 +21,7 @@ does name spotting in caseless text; spaCy/Presidio NER is the optional extra.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,7 @@ def _words(text: str) -> frozenset[str]:
 
 MAX_SURNAME_RANK = 30000  # the census list's long tail is mostly one-off spellings and words
 TOP_FIRST_RANK = 400  # first names common enough to report alone in caseless text
+AMBIGUOUS_PAIR_RANK = 5000  # "will smith" counts in caseless text; "will student" does not
 
 CUE_DELTA = 0.1
 SINGLE_CASED_DELTA = -0.2
@@ -109,18 +111,26 @@ _NEVER = _words("""
     glad happy ready afraid looking trying back home done told sure
 """)
 
-_TITLES = _words("mr mrs ms miss dr doctor mister missus madam professor prof sir dame")
-_STRONG_CUES = (("my", "name", "is"), ("my", "name's"), ("name", "is"), ("call", "me"), ("named",),
-                ("called",), ("i", "am", "called"), ("name's",))
+_TITLES = _words("mr mrs ms dr prof mister missus")  # strong: the next word is a name
+_TITLE_WORDS = (("miss",), ("doctor",), ("madam",), ("professor",), ("sir",), ("dame",), ("named",), ("called",))
+_STRONG_CUES = (("my", "name", "is"), ("my", "name's"), ("name", "is"), ("call", "me"),
+                ("i", "am", "called"), ("name's",))
 _CUES = (("this", "is"), ("i", "am"), ("i'm",), ("im",), ("it's",), ("ask", "for"), ("asking", "for"),
          ("speak", "to"), ("speak", "with"), ("speaking", "to"), ("speaking", "with"),
          ("talk", "to"), ("talk", "with"), ("talking", "to"), ("talking", "with"), ("hi",), ("hello",),
-         ("hey",), ("thanks",), ("thank", "you"), ("dear",), ("bye",), ("goodbye",))
+         ("hey",), ("thanks",), ("thank", "you"), ("dear",), ("bye",), ("goodbye",), *_TITLE_WORDS)
 # Weak cues make a lone plain first name count at full confidence, never an ambiguous one.
 _WEAK_CUES = (("with",), ("and",), ("told",), ("tell",), ("ask",), ("asked",), ("meet",), ("met",),
               ("called",), ("from",), ("to",))
 _AFTER_CUES = frozenset({"here", "speaking", "calling"})
-_TOKEN = re2.compile(r"\pL[\pL'’]*")
+# (cue list, last word) -> cues of that list ending with the word: one dict lookup per token
+_BY_LAST_WORD: dict[tuple[int, str], list[tuple[str, ...]]] = {}
+for _list in (_STRONG_CUES, _CUES, _WEAK_CUES):
+    for _cue in _list:
+        _BY_LAST_WORD.setdefault((id(_list), _cue[-1]), []).append(_cue)
+_TRIGGER_CUES = frozenset({"name", "name's", "call"})  # strong cues accept names outside the gazetteer
+_QUICK_WORDS = re.compile(r"[^\W\d_]+")  # stdlib re: a fixed, linear pattern for the pre-check
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*")  # stdlib re: linear pattern, faster per match
 _PREFIX = re2.compile(r"^\s*((?:\pL[\pL'’.-]*\s?){1,3}):\s")
 _WORDS = re2.compile(r"\pL+")
 _PSEUDONYMOUS = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in DEFAULT_PATTERNS) + ")$")
@@ -133,7 +143,8 @@ class Gazetteer:
 
     first: Mapping[str, int]  # plain first name -> best census rank
     ambiguous: frozenset[str]
-    last: frozenset[str]
+    last: Mapping[str, int]  # surname -> census rank
+    triggers: frozenset[str]  # words without which caseless text cannot hold a name we report
 
 
 @lru_cache(maxsize=1)
@@ -147,15 +158,16 @@ def gazetteer() -> Gazetteer:
             if len(parts) == 4:
                 word, rank = parts[0].lower(), int(parts[3])
                 first[word] = min(rank, first.get(word, rank))
-    last: set[str] = set()
+    last: dict[str, int] = {}
     for line in data.joinpath("dist.all.last").read_text(encoding="ascii").splitlines():
         parts = line.split()
         if len(parts) == 4 and int(parts[3]) <= MAX_SURNAME_RANK:
-            last.add(parts[0].lower())
+            last[parts[0].lower()] = int(parts[3])
     ambiguous = frozenset(w for w in first if w in COMMON_WORDS or len(w) <= 2)
     plain = {w: r for w, r in first.items() if w not in ambiguous}
-    surnames = frozenset(w for w in last if (w not in COMMON_WORDS or w in SURNAME_WORDS) and len(w) > 1)
-    return Gazetteer(plain, ambiguous, surnames)
+    surnames = {w: r for w, r in last.items() if (w not in COMMON_WORDS or w in SURNAME_WORDS) and len(w) > 1}
+    triggers = frozenset(plain) | ambiguous | frozenset(surnames) | _TITLES | _TRIGGER_CUES
+    return Gazetteer(plain, ambiguous, surnames, triggers)
 
 
 @dataclass(frozen=True)
@@ -184,11 +196,10 @@ def _tokens(text: str) -> list[_Tok]:
 
 def is_cased(text: str) -> bool:
     """True when the text carries case information (not all-lower, not all-upper)."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    if text.islower() or text.isupper():
         return False
-    upper = sum(c.isupper() for c in letters)
-    return 0 < upper < 0.6 * len(letters)
+    upper = sum(map(str.isupper, text))
+    return 0 < upper < 0.6 * sum(map(str.isalpha, text))
 
 
 def _is_first(t: _Tok, g: Gazetteer, cased: bool, loose: bool) -> bool:
@@ -224,7 +235,9 @@ def _name_after(toks: list[_Tok], i: int, g: Gazetteer, cased: bool, strong: boo
 
 def _cue_at(toks: list[_Tok], i: int, cues: tuple[tuple[str, ...], ...]) -> int:
     """Length of the cue ending just before toks[i], or 0."""
-    for cue in cues:
+    if i == 0:
+        return 0
+    for cue in _BY_LAST_WORD.get((id(cues), toks[i - 1].low), ()):
         n = len(cue)
         if i >= n and all(toks[i - n + k].low == cue[k] for k in range(n)):
             return n
@@ -239,8 +252,10 @@ def _adjacent(text: str, a: _Tok, b: _Tok) -> bool:
 def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, confidence delta) for each person name found in free text."""
     g = gazetteer()
-    toks = _tokens(text)
     cased = is_cased(text)
+    if not cased and g.triggers.isdisjoint(_QUICK_WORDS.findall(text.lower())):
+        return  # most caseless lines: no name, no cue; skip the token walk
+    toks = _tokens(text)
     taken: set[int] = set()
 
     def emit(i: int, n: int, delta: float) -> Iterator[tuple[int, int, float]]:
@@ -270,8 +285,9 @@ def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
                 i == 0 or text[toks[i - 1].end:t.start].strip() in {",", ".", "!", "?", "-"}):
             yield from emit(i, 1, CUE_DELTA)
             continue
-        ambiguous_pair = (not cased and t.low in g.ambiguous and nxt is not None and nxt.low in g.last
-                          and nxt.low not in COMMON_WORDS and len(t.low) > 2)
+        ambiguous_pair = (not cased and t.low in g.ambiguous and nxt is not None and len(t.low) > 2
+                          and g.last.get(nxt.low, MAX_SURNAME_RANK + 1) <= AMBIGUOUS_PAIR_RANK
+                          and nxt.low not in COMMON_WORDS)
         if not (_is_first(t, g, cased, loose=cased) or ambiguous_pair):
             continue
         n = 1
