@@ -62,6 +62,7 @@ class _Scope:
     rules: list[Rule]
     slots: list[int | None]  # per rule: its index in the Set, or None (always run)
     prefilter: Any  # re2.Set or None
+    by_name: dict[str | None, tuple[list[tuple[Rule, int | None]], bool]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, rules: list[Rule]) -> _Scope:
@@ -84,15 +85,20 @@ class _Scope:
         return cls(rules, slots, prefilter if added else None)
 
     def candidates(self, f: Field) -> list[Rule]:
-        hits = self.prefilter.Match(f.text) if self.prefilter is not None else None
-        out = []
-        for rule, slot in zip(self.rules, self.slots, strict=True):
-            if slot is not None and (hits is None or slot not in hits):
-                continue
-            if rule.names is not None and (f.name is None or not rule.names.search(f.name)):
-                continue
-            out.append(rule)
-        return out
+        cached = self.by_name.get(f.name)
+        if cached is None:  # the `names` filter, once per distinct field name
+            if len(self.by_name) >= 4096:
+                self.by_name.clear()
+            named = [
+                (rule, slot) for rule, slot in zip(self.rules, self.slots, strict=True)
+                if rule.names is None or (f.name is not None and rule.names.search(f.name))
+            ]
+            cached = self.by_name[f.name] = (named, any(slot is not None for _, slot in named))
+        named, gated = cached
+        if not gated:
+            return [rule for rule, _ in named]
+        hits = self.prefilter.Match(f.text) or ()
+        return [rule for rule, slot in named if slot is None or slot in hits]
 
 
 @dataclass
