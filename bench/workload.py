@@ -32,7 +32,7 @@ class Size:
 
 SIZES = {
     "small": Size(transcripts=350, lines=120, audio=400, sample_files=70, big_mb=64),
-    "medium": Size(transcripts=3500, lines=120, audio=4000, sample_files=140, big_mb=256),
+    "medium": Size(transcripts=10000, lines=20, audio=10000, sample_files=140, big_mb=256),  # 20,000-file tree
     "large": Size(transcripts=20000, lines=60, audio=20000, sample_files=210, big_mb=1024),
 }
 TEXT_FORMATS = ("srt", "vtt", "jsonl", "whisperx", "rttm", "textgrid", "txt")
