@@ -92,3 +92,22 @@ def test_ner_finds_a_name_the_gazetteer_misses(tmp_path: Path) -> None:
     with_ner = [f for f in _scan(tmp_path, text, "--ner") if f["category"] == "person_name"]
     assert len(with_ner) >= len(default)
     assert any(f["rule"] == "ner-person" for f in with_ner)
+
+
+@needs_model
+def test_ner_runs_batched_per_utterance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from speechgate.ner import analyzer as ner_analyzer
+
+    calls: list[int] = []
+    original = ner_analyzer.NerAnalyzer.analyze
+
+    def spy(self: object, texts: list[str]) -> list:
+        calls.append(len(texts))
+        return original(self, texts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ner_analyzer.NerAnalyzer, "analyze", spy)
+    lines = [f"line {i}: we met Maria Gonzalez {i} times in Denver\n" for i in range(150)]
+    findings = _scan(tmp_path, "".join(lines), "--ner")
+    assert sum(calls) == 150  # every utterance once, none twice
+    assert max(calls) > 1 and len(calls) <= 4  # batches of up to 64, not one call per line
+    assert any(f["rule"] == "ner-location" for f in findings)
