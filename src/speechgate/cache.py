@@ -5,7 +5,7 @@ In: artifacts, their stat data and ScanSettings. Out: cached ArtifactScans, or N
 Storage is one SQLite database (stdlib `sqlite3`: atomic writes, safe when two runs share
 a folder) in the cache folder, with two tables:
 
-- `stat`: sha256(real path) -> (size, mtime_ns, ctime_ns, inode, file sha256), the cheap
+- `stat`: sha256(absolute path) -> (size, mtime_ns, ctime_ns, inode, file sha256), the cheap
   pre-key that lets an unchanged file skip hashing. Entries whose mtime is within two
   seconds of the moment they were recorded are not kept ("racy" stat, as in git).
 - `scan`: entry key -> JSON payload and its sha256 checksum. Findings are stored without
@@ -89,7 +89,10 @@ class StatKey:
 
     @classmethod
     def of(cls, path: Path) -> StatKey:
-        st = path.stat()
+        return cls.from_stat(path.stat())
+
+    @classmethod
+    def from_stat(cls, st: os.stat_result) -> StatKey:
         return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
@@ -126,14 +129,14 @@ class ScanCache:
         """The recorded sha256 of `path` if its stat data is unchanged, else None."""
         row = self._query("SELECT size, mtime_ns, ctime_ns, inode, sha256 FROM stat WHERE path = ?",
                           (_path_key(path),))
-        if row is None or tuple(row[:4]) != dataclasses.astuple(stat):
+        if row is None or tuple(row[:4]) != (stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode):
             return None
         return str(row[4])
 
     def remember_sha256(self, path: Path, stat: StatKey, sha256: str) -> None:
         if time.time_ns() - stat.mtime_ns < RACY_SECONDS * 1e9:
             return  # could still change within the same mtime tick
-        self._pending_stat.append((_path_key(path), *dataclasses.astuple(stat), sha256))
+        self._pending_stat.append((_path_key(path), stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode, sha256))
 
     # -- scan results ------------------------------------------------------------------
 
@@ -224,7 +227,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _path_key(path: Path) -> str:
-    return hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()
+    """Hash of the absolute path (not resolved: the stat data already tells files apart)."""
+    return hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()
 
 
 def _checksum(key: str, payload: str) -> str:

@@ -49,14 +49,15 @@ def default_jobs() -> int:
 def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
               options: RunnerOptions = RunnerOptions()) -> list[ArtifactScan]:
     """Scan every artifact (cached where possible); the result list follows `artifacts`' order."""
-    sizes = [_size(a.path) for a in artifacts]
+    stats = [_stat(a.path) for a in artifacts]
+    sizes = [st.st_size if st is not None else 0 for st in stats]
     results: list[ArtifactScan | None] = [None] * len(artifacts)
     progress = Progress(len(artifacts), sum(sizes), enabled=options.progress)
     cache = _open_cache(options.cache_dir, settings)
     try:
         todo: list[Task] = []
         for index, artifact in enumerate(artifacts):
-            hit, sha = _lookup(cache, artifact) if cache is not None else (None, None)
+            hit, sha = _lookup(cache, artifact, stats[index]) if cache is not None else (None, None)
             if hit is not None:
                 results[index] = hit
                 progress.advance(sizes[index])
@@ -87,13 +88,14 @@ def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None
         return None  # a cache that cannot be opened only costs time
 
 
-def _lookup(cache: ScanCache, artifact: Artifact) -> tuple[ArtifactScan | None, str | None]:
+def _lookup(cache: ScanCache, artifact: Artifact, st: os.stat_result | None
+            ) -> tuple[ArtifactScan | None, str | None]:
     from speechgate.cache import StatKey
 
-    if artifact.kind in NEVER_OPENED:
-        return None, None  # the scan reports it without opening it
+    if artifact.kind in NEVER_OPENED or st is None:
+        return None, None  # the scan reports it (without opening it, or as unreadable)
     try:
-        stat = StatKey.of(artifact.path)
+        stat = StatKey.from_stat(st)
         sha = cache.known_sha256(artifact.path, stat)
         if sha is None:
             sha = _sha256(artifact.path)
@@ -132,10 +134,10 @@ def _work(task: Task) -> tuple[int, ArtifactScan]:
     return index, scan_artifact(artifact, _WORKER_SETTINGS, sha)
 
 
-def _size(path: Path) -> int:
+def _stat(path: Path) -> os.stat_result | None:
     with contextlib.suppress(OSError):
-        return path.stat().st_size
-    return 0
+        return path.stat()
+    return None
 
 
 def _sha256(path: Path) -> str:
