@@ -225,3 +225,27 @@ def test_racy_stat_is_not_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     count = Counter(monkeypatch)
     _run(root, tmp_path / "c")
     assert (count.hashes, count.scans) == (1, 0), "rehashed (mtime too recent to trust), still a hit"
+
+
+def test_file_changed_while_scanned_is_not_cached(folder: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashed before the edit, read after it: caching that under the old hash would be wrong."""
+    real_scan = runner.scan_artifact
+    target = folder / "clean.txt"
+    original = target.read_text()
+
+    def edit_then_scan(artifact: Any, *args: Any) -> ArtifactScan:
+        if artifact.path == target:
+            target.write_text("now mail jo.bloggs@example.net\n")
+        return real_scan(artifact, *args)
+
+    monkeypatch.setattr(runner, "scan_artifact", edit_then_scan)
+    first = _run(folder, tmp_path / "c")
+    assert next(s for s in first if s.artifact.display == "clean.txt").findings
+    monkeypatch.setattr(runner, "scan_artifact", real_scan)
+    target.write_text(original)  # back to the content that was hashed
+    _age(folder)
+    count = Counter(monkeypatch)
+    second = _run(folder, tmp_path / "c")
+    assert count.scans == 1
+    assert not next(s for s in second if s.artifact.display == "clean.txt").findings

@@ -67,8 +67,8 @@ def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
         for index, scan in _scan(todo, settings, jobs, sizes):
             results[index] = scan
             progress.advance(sizes[index])
-            if cache is not None:
-                cache.put(scan)
+            if cache is not None and _unchanged(artifacts[index].path, stats[index]):
+                cache.put(scan)  # a file that changed while it was read is not cached
     finally:
         progress.close()
         if cache is not None:
@@ -132,6 +132,12 @@ def _work(task: Task) -> tuple[int, ArtifactScan]:
     index, artifact, sha = task
     assert _WORKER_SETTINGS is not None
     return index, scan_artifact(artifact, _WORKER_SETTINGS, sha)
+
+
+def _unchanged(path: Path, before: os.stat_result | None) -> bool:
+    after = _stat(path)
+    return before is not None and after is not None and (
+        (before.st_size, before.st_mtime_ns, before.st_ino) == (after.st_size, after.st_mtime_ns, after.st_ino))
 
 
 def _stat(path: Path) -> os.stat_result | None:
