@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import re2
@@ -93,6 +94,7 @@ def _compile(names: list[str] | None) -> list[_Compiled]:
 _ALL = _compile(None)
 
 
+@lru_cache(maxsize=4096)
 def corpus_of(label: str) -> str | None:
     """The corpus whose id convention the whole `label` follows, else None."""
     label = label.strip()
@@ -105,9 +107,49 @@ def corpus_of(label: str) -> str | None:
 def find(text: str, role: Role | None = None, corpora: list[_Compiled] | None = None
          ) -> Iterator[tuple[str, int, int]]:
     """(corpus name, start, end) for every corpus id in `text` trusted for `role`."""
+    spans = _spans(text)
+    if not spans:
+        return
     stripped = text.strip()
     for c in corpora if corpora is not None else _ALL:
+        found = spans.get(c.name)
+        if not found:
+            continue
         trusted = role is None or c.corpus.roles is None or role in c.corpus.roles
+        for start, end in found:
+            whole = text[start:end] == stripped
+            if (trusted or whole) and _plausible(c.name, text, start, end, role, whole):
+                yield c.name, start, end
+
+
+def _set(compiled: list[_Compiled]) -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    patterns = re2.Set.SearchSet(options)
+    for c in compiled:
+        patterns.Add(c.corpus.pattern)
+    patterns.Compile()
+    return patterns
+
+
+_ALL_SET = _set(_ALL)
+
+
+@lru_cache(maxsize=4096)
+def _spans(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Every corpus's raw id spans (group 1) in `text`, before the role and plausibility checks.
+
+    Computed once per distinct text and shared by the nine speaker rules, the name detector
+    and the pseudonymous-label check (each used to rescan the text with every pattern). One
+    RE2 Set pass picks the corpora whose pattern occurs at all; only those are searched.
+    """
+    hits = _ALL_SET.Match(text)
+    if not hits:
+        return {}
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
+    for index in sorted(hits):
+        c = _ALL[index]
+        found: list[tuple[int, int]] = []
         pos = 0
         while pos <= len(text):
             m = c.regex.search(text, pos)
@@ -115,9 +157,9 @@ def find(text: str, role: Role | None = None, corpora: list[_Compiled] | None = 
                 break
             start, end = m.span(1)
             pos = max(end, m.start() + 1)
-            whole = text[start:end] == stripped
-            if (trusted or whole) and _plausible(c.name, text, start, end, role, whole):
-                yield c.name, start, end
+            found.append((start, end))
+        out[c.name] = tuple(found)
+    return out
 
 
 _PHONE_SHAPE = re2.compile(r"^\d{3}[-_]\d{3}[-_]\d{4}$")
@@ -154,5 +196,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             seen.add((start, end))
             yield Match(start, end, field.text[start:end], confidence_delta=delta)
 
+    # sound for the engine's Set pass: `find` reports only where a chosen corpus's pattern matches
+    detect.prefilter = "|".join(f"(?:{c.corpus.pattern})" for c in corpora)  # type: ignore[attr-defined]
     return detect
 
