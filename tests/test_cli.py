@@ -82,3 +82,14 @@ def test_corpus_runs_without_crash(corpus: Path, tmp_path: Path) -> None:
     assert code in (0, 1)
     doc = json.loads(out.read_text())
     assert doc["summary"]["artifacts"] >= 90
+
+
+def test_findings_on_one_line_are_ordered_by_numeric_column(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("mail a@example.com then wait a while and write to zed.example@example.org now\n")
+    out = tmp_path / "r.json"
+    main(["check", str(path), "--format", "json", "--output", str(out)])
+    columns = [f["location"]["column"] for f in json.loads(out.read_text())["artifacts"][0]["findings"]
+               if f["rule"] == "pii-email"]
+    assert len(columns) == 2
+    assert columns == sorted(columns)

@@ -107,9 +107,12 @@ def judge(scan: ArtifactScan, config: Config, tier: str) -> ArtifactResult:
 
 
 def _order(f: Any) -> tuple[Any, ...]:
+    """Report order: by line, then pointer / tag, then column (numbers before header names)."""
     loc = f.location
+    column = loc.get("column", "")
+    column_key = (0, column, "") if isinstance(column, int) else (1, 0, str(column))
     return (loc.get("line", 0), str(loc.get("pointer", "")), str(loc.get("tag", "")),
-            str(loc.get("column", "")), f.rule, f.fingerprint)
+            column_key, f.rule, f.fingerprint)
 
 
 UNSCANNABLE_METADATA: dict[str, Any] = {
