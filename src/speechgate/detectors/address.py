@@ -74,4 +74,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             value = " ".join(norm.text[start:end].lower().replace(",", " ").split())
             yield Match(o_start, o_end, value)
 
+    detect.prefilter = _ANY_TYPE.pattern  # type: ignore[attr-defined]  # checked first, above
     return detect

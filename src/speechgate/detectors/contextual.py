@@ -22,7 +22,7 @@ from typing import Any
 
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.regex import compile_re2
-from speechgate.detectors.spoken import Normalised, normalise
+from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, normalise
 from speechgate.model import Field, Match
 
 
@@ -56,4 +56,12 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 continue
             yield Match(o_start, o_end, norm.text[start:end].strip())
 
+    # engine prefilter: the pattern matches the text itself unless normalising rewrote number
+    # words, which needs a number word or spaced digits; spoken_only needs one of those
+    if not use_normalised:
+        detect.prefilter = options["pattern"]  # type: ignore[attr-defined]
+    elif spoken_only:
+        detect.prefilter = SPOKEN_PREFILTER  # type: ignore[attr-defined]
+    else:
+        detect.prefilter = f"(?:{options['pattern']})|{SPOKEN_PREFILTER}"  # type: ignore[attr-defined]
     return detect

@@ -69,4 +69,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             start, end = norm.to_original(m.start(1), m.end(2))
             yield Match(start, end, f"{_written(local)}@{_written(domain)}")
 
+    detect.prefilter = "(?i) dot "  # type: ignore[attr-defined]  # as the " dot " check above
     return detect

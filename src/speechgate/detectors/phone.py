@@ -22,7 +22,7 @@ import re2
 
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.regex import compile_re2
-from speechgate.detectors.spoken import normalise
+from speechgate.detectors.spoken import SPOKEN_PREFILTER, normalise
 from speechgate.model import Field, Match
 from speechgate.validators import CUED_TRUNK_REGIONS, TRUNK_REGIONS, phone_region
 
@@ -126,4 +126,6 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             if _right_ok(text, e) and not _in_number_list(text, s, e) and accept(candidate, text, s, e, field.name):
                 yield Match(s, e, candidate)
 
+    # engine prefilter: written numbers need a digit; spoken ones a number word or spaced digits
+    detect.prefilter = SPOKEN_PREFILTER if spoken else r"\d"  # type: ignore[attr-defined]
     return detect

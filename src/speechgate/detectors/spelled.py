@@ -49,4 +49,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 continue
             yield Match(start, end, letters)
 
+    detect.prefilter = _RUN.pattern  # type: ignore[attr-defined]  # every match is a _RUN match
     return detect

@@ -33,6 +33,9 @@ _ANY_NUMBER_WORD = re2.compile(
 )
 _ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d(?:[ \t,-]{1,3}\d){6}(?:$|\s)")
 _RUN_GAP = re.compile(r"[ \t,-]{1,3}")
+#: RE2 pattern found in every text `normalise` rewrites (a number word or a spaced digit run);
+#: detectors use it as their engine prefilter
+SPOKEN_PREFILTER = f"(?:{_ANY_NUMBER_WORD.pattern})|(?:{_ANY_SPACED_DIGITS.pattern})"
 SPACED_DIGITS = 7
 _SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | frozenset(SCALES) | {"plus"}
 
