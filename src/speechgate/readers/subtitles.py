@@ -1,5 +1,8 @@
 """SRT and WebVTT captions: cue text is free text; WebVTT `<v Name>` spans are speaker fields.
 
+A voice span is blanked (same length, so columns stay right) in the cue's free-text field, so
+a speaker name is reported once, as a speaker label, not again as a name in the text.
+
 Cue numbers, timing lines and the WEBVTT header are structure, not content, and are skipped.
 NOTE blocks are scanned as free text (authors leave names and contacts there).
 """
@@ -40,8 +43,11 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
         if structural:
             continue
         if vtt and "<v" in text:
+            spoken = list(text)
             for m in _VOICE.finditer(text):
                 start, end = m.span(1)
                 yield Field(text[start:end], Role.SPEAKER, {"line": number, "column": start + 1},
                             name="voice", column_offset=start)
+                spoken[m.start() : m.end()] = " " * (m.end() - m.start())  # the label is not speech
+            text = "".join(spoken)
         yield Field(text, Role.TEXT, {"line": number}, column_offset=0)
