@@ -170,27 +170,41 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(plain, ambiguous, surnames, triggers)
 
 
-@dataclass(frozen=True)
 class _Tok:
-    start: int
-    end: int
-    word: str  # original spelling, possessive stripped
-    low: str
+    """One word: span, original spelling (possessive stripped) and its lower case.
+
+    A plain slotted class: a frozen dataclass's __init__ cost more than the whole name scan.
+    """
+
+    __slots__ = ("end", "low", "start", "word")
+
+    def __init__(self, start: int, end: int, word: str, low: str) -> None:
+        self.start = start
+        self.end = end
+        self.word = word
+        self.low = low
 
     @property
     def capitalised(self) -> bool:
         return self.word[:1].isupper() and not (len(self.word) > 1 and self.word.isupper())
 
 
+_POSSESSIVE = ("'s", "’s", "'", "’")
+
+
 def _tokens(text: str) -> list[_Tok]:
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group()
-        for suffix in ("'s", "’s", "'", "’"):
-            if word.lower().endswith(suffix) and len(word) > len(suffix):
-                word = word[: -len(suffix)]
-                break
-        out.append(_Tok(m.start(), m.start() + len(word), word, word.lower()))
+        start = m.start()
+        low = word.lower()
+        if "'" in word or "’" in word:  # a token ends in an apostrophe only when it has one
+            for suffix in _POSSESSIVE:
+                if low.endswith(suffix) and len(word) > len(suffix):
+                    word = word[: -len(suffix)]
+                    low = word.lower()
+                    break
+        out.append(_Tok(start, start + len(word), word, low))
     return out
 
 
@@ -253,8 +267,8 @@ def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, confidence delta) for each person name found in free text."""
     g = gazetteer()
     cased = is_cased(text)
-    if not cased and g.triggers.isdisjoint(_QUICK_WORDS.findall(text.lower())):
-        return  # most caseless lines: no name, no cue; skip the token walk
+    if (_cased_triggers() if cased else g.triggers).isdisjoint(_QUICK_WORDS.findall(text.lower())):
+        return  # most lines: no name, no cue; skip the token walk
     toks = _tokens(text)
     taken: set[int] = set()
 
@@ -304,6 +318,23 @@ def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
             yield from emit(i, 1, SINGLE_CASELESS_DELTA)
 
 
+@lru_cache(maxsize=1)
+def _cased_triggers() -> frozenset[str]:
+    """Words without which cased text cannot hold a name we report.
+
+    In cased text a capitalised unknown word counts after any cue ("this is Zorblax"), so
+    besides gazetteer first names and titles one word of every strong and ordinary cue is
+    needed (the longest letter run of the cue's words: every word of a cue must be present).
+    Every other path starts at a gazetteer first name (plain or ambiguous).
+    """
+    cue_words = set()
+    for cue in (*_STRONG_CUES, *_CUES):
+        pieces = [p for word in cue for p in _QUICK_WORDS.findall(word)]
+        cue_words.add(max(pieces, key=len))
+    g = gazetteer()
+    return frozenset(g.first) | g.ambiguous | _TITLES | frozenset(cue_words)
+
+
 def _label_tokens(label: str) -> list[tuple[int, int, str]]:
     out = []
     for part in _WORDS.finditer(label):
@@ -320,10 +351,22 @@ def _label_tokens(label: str) -> list[tuple[int, int, str]]:
 def find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
     """(start, end, delta) for a first-name + surname pair in a label, or a bare first name
     as a whole speaker label."""
-    if corpus_of(label) is not None or _PSEUDONYMOUS.search(label.strip()):
-        return
+    yield from _label_names(label, role)
+
+
+@lru_cache(maxsize=4096)
+def _label_names(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
+    """find_in_label's result, once per distinct label (speaker labels repeat on every line)."""
+    return tuple(_find_in_label(label, role))
+
+
+def _find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
     g = gazetteer()
     toks = _label_tokens(label)
+    if not any(word in g.first or word in g.ambiguous for _, _, word in toks):
+        return  # both checks below need a first name; cheaper than the vetoes
+    if corpus_of(label) is not None or _PSEUDONYMOUS.search(label.strip()):
+        return
     for k in range(len(toks) - 1):
         first, last = toks[k][2], toks[k + 1][2]
         if (first in g.first or (first in g.ambiguous and len(first) > 2)) and last in g.last:

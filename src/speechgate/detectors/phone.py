@@ -39,6 +39,9 @@ _WRITTEN = compile_re2(
     r"(?:^|[^\w+:/@.,#-]|[.,:]\s)"
     r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{1,6}){0,5})"
 )
+#: every written candidate `accept` can take holds 7 digits, each pair apart by at most two of
+#: `_WRITTEN`'s separators (`[ .-]?` next to a parenthesis): the engine's prefilter for written mode
+WRITTEN_PREFILTER = r"\d(?:[ .()-]{0,2}\d){6}"
 _SPOKEN = compile_re2(r"(\+?\d{7,15})")
 _NON_DIGIT = re2.compile(r"\D")
 _WORDS = re2.compile(r"\pL+")  # number words; digits the ASR wrote as digits do not count
@@ -127,5 +130,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 yield Match(s, e, candidate)
 
     # engine prefilter: written numbers need a digit; spoken ones a number word or spaced digits
-    detect.prefilter = SPOKEN_PREFILTER if spoken else r"\d"  # type: ignore[attr-defined]
+    detect.prefilter = SPOKEN_PREFILTER if spoken else WRITTEN_PREFILTER  # type: ignore[attr-defined]
     return detect
