@@ -16,11 +16,11 @@ from typing import Any
 import re2
 import yaml
 
-from speechgate import detectors
+from speechgate import detectors, memo
 from speechgate.detectors.regex import compile_re2
 from speechgate.errors import UsageError
 from speechgate.model import Category, Field, Match, Role, Severity
-from speechgate.schemas import validator_for
+from speechgate.schemas import schema_bytes, validator_for
 from speechgate.validators import VALIDATORS
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
@@ -131,10 +131,33 @@ def rules_digest(files: Sequence[Path]) -> str:
 
 
 def _read_rule_file(path: Path) -> list[dict[str, Any]]:
+    """The validated `rules` list of one rule file. Raises UsageError.
+
+    Bundled rule files are parsed and validated once and kept in the start-up memo
+    (speechgate/memo.py) keyed by a digest of their bytes, the rules schema and the YAML
+    loader, so a run whose bundled files are unchanged skips YAML and jsonschema for them.
+    User rule files are parsed and validated every time.
+    """
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read rule file: {exc.strerror}") from None
+    if path.parent == bundled_rules_dir():
+        key = memo.digest("rules", _YAML_LOADER.__name__, schema_bytes("rules"), path.name, raw)
+        cached = memo.load(f"rules-{path.stem}", key)
+        if isinstance(cached, list):
+            return cached
+        rules = _parse_rule_file(path, raw)
+        memo.store(f"rules-{path.stem}", key, rules)
+        return rules
+    return _parse_rule_file(path, raw)
+
+
+def _parse_rule_file(path: Path, raw: bytes) -> list[dict[str, Any]]:
+    try:
+        doc = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: cannot read rule file: not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

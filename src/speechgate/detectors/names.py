@@ -26,10 +26,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import re2
 
+from speechgate import memo
 from speechgate.detectors.pseudonymous import DEFAULT_PATTERNS
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.speaker_ids import corpus_of
@@ -149,7 +151,36 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """Load the census lists from the `names` package (read once per process)."""
+    """The census gazetteer, built on first use: from the start-up memo when the `names`
+    package and this module are unchanged since it was stored, else from the census lists."""
+    key = memo.digest("gazetteer", _census_stamp(), Path(__file__).read_bytes())
+    cached = memo.load("gazetteer", key)
+    if isinstance(cached, tuple) and len(cached) == 4:
+        return Gazetteer(*cached)
+    g = _build_gazetteer()
+    memo.store("gazetteer", key, (dict(g.first), g.ambiguous, dict(g.last), g.triggers))
+    return g
+
+
+_CENSUS_FILES = ("dist.male.first", "dist.female.first", "dist.all.last")
+
+
+def _census_stamp() -> str:
+    """Path, size and mtime of each census file in the installed `names` package."""
+    data = resources.files("names")
+    stamp = []
+    for name in _CENSUS_FILES:
+        path = Path(str(data.joinpath(name)))
+        try:
+            st = path.stat()
+        except OSError:
+            return "unstamped"
+        stamp.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(stamp)
+
+
+def _build_gazetteer() -> Gazetteer:
+    """Load the census lists from the `names` package."""
     data = resources.files("names")
     first: dict[str, int] = {}
     for name in ("dist.male.first", "dist.female.first"):
@@ -382,8 +413,7 @@ def _find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
 
 
 def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
-    """Builtin `person_name_text`."""
-    gazetteer()
+    """Builtin `person_name_text`. The gazetteer loads when the first field reaches it."""
 
     def detect(field: Field) -> Iterator[Match]:
         for start, end, delta in find_in_text(field.text):
@@ -394,7 +424,6 @@ def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]
 
 def build_label(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     """Builtin `person_name_label`."""
-    gazetteer()
 
     def detect(field: Field) -> Iterator[Match]:
         for start, end, delta in find_in_label(field.text, field.role):

@@ -13,9 +13,15 @@ _HERE = Path(__file__).parent
 
 
 @cache
+def schema_bytes(name: str) -> bytes:
+    """The bytes of `<name>.schema.json` (part of the key of data validated against it)."""
+    return (_HERE / f"{name}.schema.json").read_bytes()
+
+
+@cache
 def schema(name: str) -> dict[str, Any]:
     """The parsed schema `<name>.schema.json`."""
-    return json.loads((_HERE / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return json.loads(schema_bytes(name).decode("utf-8"))
 
 
 @cache
