@@ -95,11 +95,12 @@ def test_every_builtin_prefilter_matches_wherever_its_detector_fires(bundled: li
     assert checked > 200  # the generated texts really exercise the detectors
 
 
-def test_hot_builtins_publish_a_prefilter(bundled: list[rules.Rule]) -> None:
-    hot = {"corpus_speaker_id", "phone_number", "street_address", "spoken_email", "spelled_letters",
-           "contextual_pattern"}
+def test_every_builtin_publishes_a_prefilter(bundled: list[rules.Rule]) -> None:
+    builtins = {rule.data["detect"].get("builtin") for rule in bundled} - {None}
+    assert {"corpus_speaker_id", "phone_number", "person_name_text", "person_name_label"} <= builtins
     for rule in bundled:
-        if rule.data["detect"].get("builtin") in hot:
+        if "builtin" in rule.data["detect"]:
+            assert getattr(rule.detector, "prefilter", None) is not None, rule.id
             assert rule.prefilter is not None, rule.id
 
 

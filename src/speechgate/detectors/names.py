@@ -419,6 +419,9 @@ def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]
         for start, end, delta in find_in_text(field.text):
             yield Match(start, end, field.text[start:end], confidence_delta=delta)
 
+    # every name starts at a letter; the real narrowing (a gazetteer, title or cue word) is a
+    # set look-up per field in find_in_text, too large for an RE2 pattern
+    detect.prefilter = r"\pL"  # type: ignore[attr-defined]
     return detect
 
 
@@ -429,4 +432,5 @@ def build_label(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]
         for start, end, delta in find_in_label(field.text, field.role):
             yield Match(start, end, field.text[start:end], confidence_delta=delta)
 
+    detect.prefilter = r"\pL\pL"  # type: ignore[attr-defined]  # census first names have 2+ letters
     return detect

@@ -49,4 +49,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         start = field.text.index(label)
         yield Match(start, start + len(label), label)
 
+    detect.prefilter = r"\S"  # type: ignore[attr-defined]  # only a blank label is certainly pseudonymous
     return detect

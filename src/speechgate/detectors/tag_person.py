@@ -68,6 +68,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                     continue
             yield Match(m.start, m.start + len(value), value, _delta(value))
 
+    detect.prefilter = base.prefilter  # type: ignore[attr-defined]  # every match is one of tag_value's
     return detect
 
 

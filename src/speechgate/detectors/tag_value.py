@@ -40,4 +40,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         start = field.text.index(value)
         yield Match(start, start + len(value), value)
 
+    detect.prefilter = r"\pL"  # type: ignore[attr-defined]  # a value without a letter never counts
     return detect

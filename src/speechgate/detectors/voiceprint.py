@@ -45,4 +45,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             return
         yield Match(0, len(field.text), field.text, confidence_delta=delta)
 
+    detect.prefilter = r"float\[(?:\d+x)?\d+\]"  # type: ignore[attr-defined]  # _SHAPE, unanchored
     return detect
