@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.cues import Cues
+from speechgate.detectors.prefilters import NOT_ALNUM
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.spoken import normalise
 from speechgate.model import Field, Match
@@ -74,5 +75,6 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             value = " ".join(norm.text[start:end].lower().replace(",", " ").split())
             yield Match(o_start, o_end, value)
 
-    detect.prefilter = _ANY_TYPE.pattern  # type: ignore[attr-defined]  # checked first, above
+    # _ANY_TYPE (checked first, above) with ASCII-sized boundaries
+    detect.prefilter = rf"(?i)(?:^|{NOT_ALNUM})(?:{_TYPES})(?:$|{NOT_ALNUM})"  # type: ignore[attr-defined]
     return detect

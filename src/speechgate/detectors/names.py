@@ -32,6 +32,7 @@ from typing import Any
 import re2
 
 from speechgate import memo
+from speechgate.detectors.prefilters import LETTER
 from speechgate.detectors.pseudonymous import DEFAULT_PATTERNS
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.speaker_ids import corpus_of
@@ -421,7 +422,7 @@ def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]
 
     # every name starts at a letter; the real narrowing (a gazetteer, title or cue word) is a
     # set look-up per field in find_in_text, too large for an RE2 pattern
-    detect.prefilter = r"\pL"  # type: ignore[attr-defined]
+    detect.prefilter = LETTER  # type: ignore[attr-defined]
     return detect
 
 
@@ -432,5 +433,5 @@ def build_label(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]
         for start, end, delta in find_in_label(field.text, field.role):
             yield Match(start, end, field.text[start:end], confidence_delta=delta)
 
-    detect.prefilter = r"\pL\pL"  # type: ignore[attr-defined]  # census first names have 2+ letters
+    detect.prefilter = LETTER * 2  # type: ignore[attr-defined]  # census first names have 2+ letters
     return detect

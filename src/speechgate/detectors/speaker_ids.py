@@ -40,6 +40,7 @@ class Corpus:
     title: str
     pattern: str
     roles: frozenset[Role] | None = None  # None: every role; else other roles need a whole-field id
+    hint: str = ""  # RE2 that matches wherever group 1 of `pattern` does (cheap prefilter); "": pattern
 
 
 _ID_ROLES = frozenset({Role.SPEAKER, Role.IDENTIFIER, Role.PATH, Role.COLUMN, Role.KEY})
@@ -49,29 +50,35 @@ CORPORA: dict[str, Corpus] = {
     "librispeech": Corpus(
         "LibriSpeech / LibriTTS / MLS",
         r"(?:^|[^\w-]|[A-Za-z][-_])(\d{1,5}[-_]\d{3,6}(?:[-_]\d{4,6}){0,2})(?:$|[^\w-])",
+        hint=r"\d[-_]\d{3}",
     ),  # in text and cells only with the utterance part, or as the whole value (see _plausible)
-    "vctk": Corpus("VCTK", _L + r"(p(?:2[2-9]\d|3[0-7]\d))(?:_\d{3}(?:_mic[12])?)?" + _R),
-    "voxceleb": Corpus("VoxCeleb", _L + r"(id[01]\d{4})" + _R),
-    "common_voice": Corpus("Common Voice client_id", r"(?:^|[^0-9a-f])([0-9a-f]{128})(?:$|[^0-9a-f])"),
+    "vctk": Corpus("VCTK", _L + r"(p(?:2[2-9]\d|3[0-7]\d))(?:_\d{3}(?:_mic[12])?)?" + _R, hint=r"p[23]\d\d"),
+    "voxceleb": Corpus("VoxCeleb", _L + r"(id[01]\d{4})" + _R, hint=r"id[01]\d{4}"),
+    "common_voice": Corpus("Common Voice client_id", r"(?:^|[^0-9a-f])([0-9a-f]{128})(?:$|[^0-9a-f])",
+                           hint="[0-9a-f]{32}"),
     # participant ids FEE005, MEO069, MTD013PM (with a role suffix), MÉO069 (mis-encoded)
-    "ami": Corpus("AMI participant", _L + r"([MF][\pL]{2}\d{3}(?:PM|ID|UID|UI|ME)?)" + _R),
+    "ami": Corpus("AMI participant", _L + r"([MF][\pL]{2}\d{3}(?:PM|ID|UID|UI|ME)?)" + _R, hint=r"[MF]..\d{3}"),
     # ICSI speakers me011, fe008, mn005, fn002
-    "icsi": Corpus("ICSI participant", _L + r"([mf][enb]\d{3})" + _R, _ID_ROLES),
+    "icsi": Corpus("ICSI participant", _L + r"([mf][enb]\d{3})" + _R, _ID_ROLES, hint=r"[mf][enb]\d{3}"),
     # TIMIT: sex letter + initials + digit, FADG0, MCPM0 (dr1-fadg0 in paths)
-    "timit": Corpus("TIMIT", r"(?:^|[^\pL\pN]|dr\d[-_/])([MF][A-Z]{3}\d|[mf][a-z]{3}\d)" + _R, _ID_ROLES),
+    "timit": Corpus("TIMIT", r"(?:^|[^\pL\pN]|dr\d[-_/])([MF][A-Z]{3}\d|[mf][a-z]{3}\d)" + _R, _ID_ROLES,
+                    hint=r"[MF][A-Z]{3}\d|[mf][a-z]{3}\d"),
     # TED-LIUM talk ids name the speaker: AlGore_2009, Jane_McGonigal_2010
     "tedlium": Corpus(
         "TED-LIUM talk (speaker name)",
         _L + r"((?:[A-Z][a-z]+){1,3}(?:_(?:[A-Z][a-z]+){1,3}){0,2}_(?:19|20)\d\d[A-Z]?)" + _R,
         _ID_ROLES,
+        hint=r"[a-z]_(?:19|20)\d\d",
     ),
     # GigaSpeech source ids name one podcast / channel / audiobook: POD0000000001_S0000008
-    "gigaspeech": Corpus("GigaSpeech source", _L + r"((?:YOU|POD|AUD)\d{10}(?:_S\d{7})?)" + _R, _ID_ROLES),
+    "gigaspeech": Corpus("GigaSpeech source", _L + r"((?:YOU|POD|AUD)\d{10}(?:_S\d{7})?)" + _R, _ID_ROLES,
+                         hint=r"(?:YOU|POD|AUD)\d{10}"),
     # WSJ0/1 utterance ids 011c0201 / 4k0c0301: 3-character speaker, 1 letter, 4 alphanumerics
     "wsj": Corpus(
         "WSJ speaker",
         r"(?:^|[^\pL\pN])(\d[0-9a-z]{2}[a-z]\d[0-9a-z]\d{2})(?:\.wv[12]|\.wav|$|[^\pL\pN])",
         frozenset({Role.SPEAKER, Role.IDENTIFIER, Role.PATH}),
+        hint=r"\d[0-9a-z]{2}[a-z]\d[0-9a-z]\d{2}",
     ),
 }
 
@@ -127,7 +134,7 @@ def _set(compiled: list[_Compiled]) -> Any:
     options.log_errors = False
     patterns = re2.Set.SearchSet(options)
     for c in compiled:
-        patterns.Add(c.corpus.pattern)
+        patterns.Add(c.corpus.hint or c.corpus.pattern)
     patterns.Compile()
     return patterns
 
@@ -143,7 +150,7 @@ def _spans(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
     and the pseudonymous-label check (each used to rescan the text with every pattern). One
     RE2 Set pass picks the corpora whose pattern occurs at all; only those are searched.
     """
-    hits = _ALL_SET.Match(text)
+    hits = _ALL_SET.Match(text)  # the corpora whose hint occurs: only they can match
     if not hits:
         return {}
     out: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -196,7 +203,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             seen.add((start, end))
             yield Match(start, end, field.text[start:end], confidence_delta=delta)
 
-    # sound for the engine's Set pass: `find` reports only where a chosen corpus's pattern matches
-    detect.prefilter = "|".join(f"(?:{c.corpus.pattern})" for c in corpora)  # type: ignore[attr-defined]
+    # sound for the engine's Set pass: `find` reports only where a chosen corpus's pattern (and
+    # so its hint) matches
+    detect.prefilter = "|".join(f"(?:{c.corpus.hint or c.corpus.pattern})" for c in corpora)  # type: ignore[attr-defined]
     return detect
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.cues import Cues
+from speechgate.detectors.prefilters import LETTER
 from speechgate.detectors.regex import compile_re2
 from speechgate.model import Field, Match
 
@@ -49,5 +50,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 continue
             yield Match(start, end, letters)
 
-    detect.prefilter = _RUN.pattern  # type: ignore[attr-defined]  # every match is a _RUN match
+    # every match is a _RUN match: three letters with separators
+    sep = r"(?:\.?[ \t]+|-|\.)"
+    detect.prefilter = f"{LETTER}{sep}{LETTER}{sep}{LETTER}"  # type: ignore[attr-defined]
     return detect

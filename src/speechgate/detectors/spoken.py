@@ -23,6 +23,7 @@ from functools import lru_cache
 import re2
 
 from speechgate.detectors.numbers import JOINERS, NUMBER_WORDS, REPEATS, SCALES, ZERO_LETTERS, Token, to_chunks
+from speechgate.detectors.prefilters import NOT_ALNUM_APOSTROPHE
 
 # Tokenising walks every word of a line; the stdlib engine is several times faster than the RE2
 # wrapper for many small matches, and this fixed pattern cannot backtrack.
@@ -35,7 +36,10 @@ _ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d(?:[ \t,-]{1,3}\d){6}(?:$|\s)")
 _RUN_GAP = re.compile(r"[ \t,-]{1,3}")
 #: RE2 pattern found in every text `normalise` rewrites (a number word or a spaced digit run);
 #: detectors use it as their engine prefilter
-SPOKEN_PREFILTER = f"(?:{_ANY_NUMBER_WORD.pattern})|(?:{_ANY_SPACED_DIGITS.pattern})"
+SPOKEN_PREFILTER = (
+    rf"(?i)(?:^|{NOT_ALNUM_APOSTROPHE})(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=len, reverse=True))
+    + rf")(?:$|{NOT_ALNUM_APOSTROPHE})|(?:{_ANY_SPACED_DIGITS.pattern})"
+)
 SPACED_DIGITS = 7
 _SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | frozenset(SCALES) | {"plus"}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from speechgate.detectors.prefilters import LETTER
 from speechgate.detectors.regex import compile_re2
 from speechgate.model import Field, Match
 
@@ -40,5 +41,5 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         start = field.text.index(value)
         yield Match(start, start + len(value), value)
 
-    detect.prefilter = r"\pL"  # type: ignore[attr-defined]  # a value without a letter never counts
+    detect.prefilter = LETTER  # type: ignore[attr-defined]  # a value without a letter never counts
     return detect
