@@ -14,11 +14,17 @@ from speechgate.model import Field, Match
 
 def build(pattern: str) -> Callable[[Field], Iterator[Match]]:
     compiled = compile_re2("(?i)" + pattern)
+    seen: dict[str, bool] = {}  # name -> matches; a file repeats a few names on every row
 
     def detect(field: Field) -> Iterator[Match]:
         if field.name is None or not field.text.strip():
             return
-        if compiled.search(field.name):
+        hit = seen.get(field.name)
+        if hit is None:
+            if len(seen) >= 4096:
+                seen.clear()
+            hit = seen[field.name] = compiled.search(field.name) is not None
+        if hit:
             yield Match(0, len(field.text), field.text)
 
     return detect
