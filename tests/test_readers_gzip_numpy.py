@@ -50,12 +50,45 @@ def test_gzipped_kaldi_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "reason"), [
     (gzip.compress(b"hello world\n")[:-12], "corrupt or truncated gzip"),
     (gzip.compress(gzip.compress(b"x")), "nested gzip"),
-    (gzip.compress(b"fLaC\x00\x00\x00\x22" + bytes(40)), "flac audio"),
 ])
 def test_broken_or_unsupported_gzip(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "a.txt.gz"
     path.write_bytes(content)
     with pytest.raises(Unscannable, match=reason):
+        read(path)
+
+
+def test_gzipped_audio_is_read_from_a_temporary_copy(tmp_path: Path) -> None:
+    import struct
+    import wave
+
+    from mutagen.id3 import TPE1
+    from mutagen.wave import WAVE
+
+    wav = tmp_path / "clip.wav"
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(struct.pack("<100h", *([0] * 100)))
+    audio = WAVE(wav)
+    audio.add_tags()
+    audio.tags.add(TPE1(encoding=3, text=["Kim Example"]))
+    audio.save()
+    path = tmp_path / "clip.wav.gz"
+    path.write_bytes(gzip.compress(wav.read_bytes()))
+    before = path.read_bytes()
+    assert read(path) == [("tag", "ID3:TPE1", {"tag": "ID3:TPE1"}, "Kim Example")]
+    assert path.read_bytes() == before
+
+
+def test_gzipped_audio_over_the_cap_is_unscannable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from speechgate.readers import gzip_reader
+
+    monkeypatch.setattr(gzip_reader, "MAX_AUDIO_BYTES", 64)
+    path = tmp_path / "a.flac.gz"
+    path.write_bytes(gzip.compress(b"fLaC\x00\x00\x00\x22" + bytes(400)))
+    with pytest.raises(Unscannable, match="larger than"):
         read(path)
 
 
