@@ -93,3 +93,16 @@ def test_findings_on_one_line_are_ordered_by_numeric_column(tmp_path: Path) -> N
                if f["rule"] == "pii-email"]
     assert len(columns) == 2
     assert columns == sorted(columns)
+
+
+def test_max_file_mb_bounds_whole_document_formats_only(tmp_path: Path) -> None:
+    (tmp_path / ".speechgate.yaml").write_text("max_file_mb: 0.001\n")
+    big = "x" * 2000
+    (tmp_path / "doc.json").write_text(json.dumps({"text": big}))
+    (tmp_path / "lines.jsonl").write_text(json.dumps({"text": big}) + "\n")
+    out = tmp_path / "r.json"
+    main(["check", str(tmp_path), "--config", str(tmp_path / ".speechgate.yaml"),
+          "--format", "json", "--output", str(out)])
+    verdicts = {a["path"]: [f["category"] for f in a["findings"]] for a in json.loads(out.read_text())["artifacts"]}
+    assert verdicts["doc.json"] == ["unscannable"]
+    assert verdicts["lines.jsonl"] == []

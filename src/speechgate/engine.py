@@ -25,6 +25,9 @@ from speechgate.rules import Rule, load_rules
 from speechgate.suppress import Allowlist
 
 UNSCANNABLE_RULE = "unscannable"
+# kinds whose reader parses the whole document in memory; every other reader streams or
+# reads headers only, so `max_file_mb` bounds just these
+WHOLE_DOCUMENT_KINDS = frozenset({"json"})
 PREFETCH_BATCH = 64  # fields buffered for batching detectors (NER runs spaCy's nlp.pipe on them)
 
 
@@ -148,7 +151,7 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
     if reader is None:
         reason = UNSUPPORTED_REASONS.get(artifact.kind, f"no reader for {artifact.kind} files")
         return _unscannable(artifact, digest, reason, settings)
-    if size > settings.max_file_bytes and artifact.kind not in {"text", "jsonl", "csv", "tsv", "srt", "vtt", "rttm"}:
+    if size > settings.max_file_bytes and artifact.kind in WHOLE_DOCUMENT_KINDS:
         return _unscannable(artifact, digest, f"larger than the {settings.max_file_bytes >> 20} MB limit", settings)
     path_field = Field(artifact.display, Role.PATH, {"field": "path"}, name="path")
     notes: list[str] = []
