@@ -219,3 +219,33 @@ def test_control_byte_count_matches_the_per_byte_definition() -> None:
     heads += [bytes(rnd.choice((0, 7, 9, 10, 13, 14, 27, 31, 32, 65)) for _ in range(200)) for _ in range(100)]
     for head in heads:
         assert kinds._control_bytes(head) == sum(1 for b in head if b < 9 or 13 < b < 32)
+
+
+def test_schema_validation_memo_skips_only_instances_found_valid(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from speechgate import schemas
+
+    monkeypatch.setenv("SPEECHGATE_CACHE_DIR", str(tmp_path))
+    validator = schemas.RememberingValidator("config")
+    calls = []
+    real = schemas._draft_validator("config")
+    monkeypatch.setattr(schemas, "_draft_validator", lambda name: calls.append(name) or real)
+    good, bad = {"default_tier": "public", "min_confidence": 0.5}, {"default_tier": "public", "min_confidence": "x"}
+    assert list(validator.iter_errors(good)) == []
+    assert list(validator.iter_errors(good)) == []
+    assert len(calls) == 1  # the second time from the memo, without jsonschema
+    for _ in range(2):
+        assert list(validator.iter_errors(bad)), "errors are found (and reported) every time"
+    assert len(calls) == 3
+    unknown_key = {"default_tier": "public", "x": 1}
+    assert list(validator.iter_errors(unknown_key)) and len(calls) == 4
+
+
+def test_canonical_form_keeps_apart_what_json_schema_keeps_apart() -> None:
+    from speechgate.schemas import _canonical
+
+    values = [1, 1.0, True, "1", None, [1], {"1": 1}, {1: 1}, {"a": [1, 2]}, {"a": [2, 1]}]
+    assert len({_canonical(v) for v in values}) == len(values)
+    assert _canonical({"b": 1, "a": 2}) == _canonical({"a": 2, "b": 1})
+    with pytest.raises(TypeError):
+        _canonical((1, 2))
