@@ -154,7 +154,11 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The census gazetteer, built on first use: from the start-up memo when the `names`
     package and this module are unchanged since it was stored, else from the census lists."""
-    key = memo.digest("gazetteer", _census_stamp(), Path(__file__).read_bytes())
+    try:
+        source = Path(__file__).read_bytes()  # the word lists and filters above shape the result
+    except OSError:
+        return _build_gazetteer()
+    key = memo.digest("gazetteer", _census_stamp(), source)
     cached = memo.load("gazetteer", key)
     if isinstance(cached, tuple) and len(cached) == 4:
         return Gazetteer(*cached)
