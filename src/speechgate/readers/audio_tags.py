@@ -117,8 +117,8 @@ def tag_fields(tags: Any) -> Iterator[Field]:
         for key, values in tags.items():
             yield from _mp4_item(key, values)
     elif isinstance(tags, ASFTags):
-        for key, value in tags.items():
-            yield from _asf_item(key, value)
+        for key in sorted(tags.keys()):  # ASFTags keys come from a set: sort for a stable order
+            yield from _asf_item(key, tags[key])
     elif isinstance(tags, APEv2):
         for key, value in tags.items():
             yield from _ape_item(key, value)
