@@ -101,3 +101,17 @@ def test_librispeech_ids_are_never_cards_or_government_ids(tmp_path: Path) -> No
 
 def test_corpus_id_only_in_the_own_file_name_stays_below_min_confidence(tmp_path: Path) -> None:
     assert _scan(tmp_path, "1089-134686-0000.txt", "he hoped there would be stew for dinner\n") == []
+
+
+def test_librispeech_utterances_of_one_reader_chapter_are_one_finding(tmp_path: Path) -> None:
+    """The value is the reader-chapter, so a 1,000-line manifest gives one finding, not 1,000."""
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(
+        json.dumps({"audio_filepath": f"audio/19-198-{i:04d}.flac", "speaker": "19-198"}) + "\n" for i in range(50)
+    ))
+    out = tmp_path / "r.json"
+    main(["check", str(path), "--format", "json", "--output", str(out)])
+    findings = [f for f in json.loads(out.read_text())["artifacts"][0]["findings"]
+                if f["rule"] == "speaker-librispeech-id"]
+    assert len(findings) == 1
+    assert findings[0]["occurrences"] == 100

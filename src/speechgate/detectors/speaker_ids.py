@@ -103,6 +103,7 @@ def _compile(names: list[str] | None) -> list[_Compiled]:
 
 
 _ALL = _compile(None)
+_SEPARATOR = re2.compile(r"[-_]")
 _BY_NAME = {c.name: c for c in _ALL}
 
 
@@ -203,11 +204,14 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     def detect(field: Field) -> Iterator[Match]:
         delta = OWN_PATH_DELTA if is_own_path(field) else 0.0
         seen: set[tuple[int, int]] = set()
-        for _name, start, end in find(field.text, field.role, corpora):
+        for name, start, end in find(field.text, field.role, corpora):
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            yield Match(start, end, field.text[start:end], confidence_delta=delta)
+            value = field.text[start:end]
+            if name == "librispeech":  # one finding per reader-chapter, not one per utterance
+                value = "-".join(_SEPARATOR.split(value)[:2])
+            yield Match(start, end, value, confidence_delta=delta)
 
     # sound for the engine's Set pass: `find` reports only where a chosen corpus's pattern (and
     # so its hint) matches
