@@ -237,3 +237,25 @@ def test_cache_holds_no_raw_values(release: tuple[Path, dict[str, list[str]]], p
     assert len(stored) > 1000
     leaked = [v for v in _forbidden(planted) if v.encode() in stored]
     assert leaked == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_values_used_as_keys_or_headers_do_not_leak_through_locators(
+    fmt: str, planted: Planted, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Locators are built from the artifact's own names: a JSON key that is a speaker's name, or
+    the first row of a header-less CSV read as a header. They must be masked like values."""
+    root = tmp_path / "release"
+    root.mkdir()
+    name, email, other = planted.names[1], planted.emails[0], planted.emails[1]
+    (root / "speakers.json").write_text(json.dumps({"speakers": {name: {"email": email}}}), encoding="utf-8")
+    (root / "contacts.csv").write_text(f"{name},{email}\nKim Example,{other}\n", encoding="utf-8")
+    out = tmp_path / f"report.{fmt}"
+    assert _run(["check", str(root), "--format", fmt, "--output", str(out), "--no-cache"], capsys)[0] == 1
+    report = out.read_text(encoding="utf-8")
+    rule_text = " ".join(p.read_text(encoding="utf-8") for p in rule_files()).casefold()
+    parts = [part for part in name.split() if part.casefold() not in rule_text]  # rule help quotes examples
+    assert [v for v in (name, email, other, *parts) if v in report] == []
+    shown = tmp_path / f"shown.{fmt}"
+    _run(["check", str(root), "--format", fmt, "--output", str(shown), "--no-cache", "--show-values"], capsys)
+    assert email in shown.read_text(encoding="utf-8")

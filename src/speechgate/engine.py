@@ -231,6 +231,9 @@ class _Collector:
     def findings(self) -> tuple[Finding, ...]:
         self.flush()
         out = []
+        show = self.settings.show_values
+        # values to keep out of locators; a per-column finding's value is a column name ("age")
+        values = set() if show else {e[4] for e in self._found.values() if not _per_column(e[0], e[7])}
         for rule, count, confidence, location, value, fp, suppressed, f in self._found.values():
             rows = self._column_values.get(f.name, 0) if _per_column(rule, f) else 0
             count = rows or count
@@ -239,7 +242,7 @@ class _Collector:
                 category=rule.category,
                 severity=rule.severity,
                 confidence=round(confidence, 3),
-                location=location,
+                location=location if show else privacy.scrub_location(location, values),
                 message=_column_message(rule, f, count) if rows else _message(rule, f, count),
                 preview=privacy.mask(value),
                 fingerprint=fp,

@@ -15,8 +15,10 @@ import hmac
 import os
 import secrets
 import unicodedata
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import re2
 
@@ -87,3 +89,38 @@ def _mask_word(word: str) -> str:
     if len(word) <= 5:
         return word[0] + "***"
     return word[0] + "***" + word[-1]
+
+
+_LOCATOR_KEYS = ("pointer", "column", "tag", "field")
+_SUBSTRING_VALUES = 256  # past this many distinct values, only whole locator parts are compared
+
+
+def scrub_location(location: Mapping[str, Any], values: Collection[str]) -> dict[str, Any]:
+    """The location with every part that holds a matched value masked.
+
+    Locators are built from the artifact's own names: a JSON key (`/speakers/Jane Doe`), a
+    CSV header that was really a data row, a TXXX description. Where such a part equals or
+    contains a value matched anywhere in the artifact, it is replaced by its mask, so a
+    report never quotes a matched value through its locator.
+    """
+    out = dict(location)
+    for key in _LOCATOR_KEYS:
+        part = out.get(key)
+        if isinstance(part, str) and part:
+            if key == "pointer":
+                out[key] = "/".join(_scrub_part(p, values) for p in part.split("/"))
+            else:
+                out[key] = _scrub_part(part, values)
+    return out
+
+
+def _scrub_part(part: str, values: Collection[str]) -> str:
+    if not part or not values:
+        return part
+    if part in values:
+        return mask(part)
+    if len(values) <= _SUBSTRING_VALUES:
+        for value in values:
+            if len(value) >= 3 and value in part:
+                part = part.replace(value, mask(value))
+    return part
