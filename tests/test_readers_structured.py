@@ -129,3 +129,13 @@ def test_integer_arrays_are_not_embeddings(tmp_path: Path) -> None:
     path.write_text(json.dumps({"segments": doc["segments"]}), encoding="utf-8")
     scan = scan_artifact(Artifact(path, path.name, "json"), ScanSettings(tuple(str(p) for p in rule_files())))
     assert Category.VOICEPRINT not in {f.category for f in scan.findings}
+
+
+def test_a_first_row_holding_an_email_is_data_not_a_header(tmp_path: Path) -> None:
+    from speechgate.readers import table
+
+    path = tmp_path / "contacts.csv"
+    path.write_text("Kim Example,kim@example.org\nJo Example,jo@example.org\n")
+    got = [(f.role.value, dict(f.locator)) for f in table.read(Artifact(path, path.name, "csv"))
+           if isinstance(f, Field)]
+    assert got[:2] == [("column", {"line": 1, "column": "1"}), ("column", {"line": 1, "column": "2"})]

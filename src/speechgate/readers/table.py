@@ -70,7 +70,12 @@ def _looks_like_header(row: list[str]) -> bool:
     cells = [c.strip() for c in row]
     if not cells or any(not c for c in cells) or len(set(cells)) != len(cells):
         return False
-    return not any(_is_number(c) for c in cells) and all(len(c) <= 64 for c in cells)
+    return not any(_is_number(c) or _looks_like_data(c) for c in cells) and all(len(c) <= 64 for c in cells)
+
+
+def _looks_like_data(cell: str) -> bool:
+    """Values that no header is named like: e-mail addresses, long digit runs (phones, ids)."""
+    return "@" in cell or sum(ch.isdigit() for ch in cell) >= 5
 
 
 def _is_number(text: str) -> bool:
