@@ -65,7 +65,7 @@ class _Scope:
     rules: list[Rule]
     slots: list[int | None]  # per rule: its index in the Set, or None (always run)
     prefilter: Any  # re2.Set or None
-    by_name: dict[str | None, tuple[list[tuple[Rule, int | None]], bool]] = field(default_factory=dict)
+    by_name: dict[str | None, _Named] = field(default_factory=dict)
 
     @classmethod
     def build(cls, rules: list[Rule]) -> _Scope:
@@ -88,20 +88,48 @@ class _Scope:
         return cls(rules, slots, prefilter if added else None)
 
     def candidates(self, f: Field) -> list[Rule]:
-        cached = self.by_name.get(f.name)
-        if cached is None:  # the `names` filter, once per distinct field name
+        """The rules to run on `f`, in rule order (the order overlaps.resolve relies on)."""
+        named = self.by_name.get(f.name)
+        if named is None:  # the `names` filter, once per distinct field name
             if len(self.by_name) >= 4096:
                 self.by_name.clear()
-            named = [
+            named = self.by_name[f.name] = _Named.build([
                 (rule, slot) for rule, slot in zip(self.rules, self.slots, strict=True)
                 if rule.names is None or (f.name is not None and rule.names.search(f.name))
-            ]
-            cached = self.by_name[f.name] = (named, any(slot is not None for _, slot in named))
-        named, gated = cached
-        if not gated:
-            return [rule for rule, _ in named]
-        hits = self.prefilter.Match(f.text) or ()
-        return [rule for rule, slot in named if slot is None or slot in hits]
+            ])
+        if not named.by_slot:
+            return named.always
+        hits = self.prefilter.Match(f.text)
+        if not hits:
+            return named.always
+        chosen = [entry for slot in hits for entry in named.by_slot.get(slot, ())]
+        if not chosen:
+            return named.always
+        chosen += named.always_indexed
+        chosen.sort()
+        return [rule for _, rule in chosen]
+
+
+@dataclass
+class _Named:
+    """A scope's rules after the field-name filter, split for the per-field selection:
+    `always` run on every field; `by_slot` run only when their prefilter slot hit. Rules keep
+    their position so a selection is rebuilt in rule order by one small sort."""
+
+    always: list[Rule]
+    always_indexed: list[tuple[int, Rule]]
+    by_slot: dict[int, list[tuple[int, Rule]]]
+
+    @classmethod
+    def build(cls, named: list[tuple[Rule, int | None]]) -> _Named:
+        always: list[tuple[int, Rule]] = []
+        by_slot: dict[int, list[tuple[int, Rule]]] = {}
+        for i, (rule, slot) in enumerate(named):
+            if slot is None:
+                always.append((i, rule))
+            else:
+                by_slot.setdefault(slot, []).append((i, rule))
+        return cls([rule for _, rule in always], always, by_slot)
 
 
 @dataclass
@@ -205,10 +233,16 @@ class _Collector:
     def _check(self, f: Field) -> None:
         if f.name in self._column_values and f.role is not Role.KEY and f.text.strip():
             self._column_values[f.name] += 1  # rows of a column a per-column rule reported
+        rules = self.compiled.applicable(self.artifact.kind, f)
+        if not rules:
+            return
+        floor = self.settings.min_confidence
         hits = [(rule, m, confidence)
-                for rule in self.compiled.applicable(self.artifact.kind, f)
+                for rule in rules
                 for m, confidence in rule.matches(f)
-                if confidence >= self.settings.min_confidence]
+                if confidence >= floor]
+        if not hits:
+            return
         for rule, m, confidence in overlaps.resolve(hits):
             if f.name is not None and _per_column(rule, f):
                 self._column_values.setdefault(f.name, 0)  # headers and keys come before their values
