@@ -66,6 +66,13 @@ class _Scope:
     slots: list[int | None]  # per rule: its index in the Set, or None (always run)
     prefilter: Any  # re2.Set or None
     by_name: dict[str | None, _Named] = field(default_factory=dict)
+    match: Any = None  # the Set's match function, taking UTF-8 bytes
+
+    def __post_init__(self) -> None:
+        if self.prefilter is not None:
+            # the wrapper's Match only encodes and forwards; calling the extension's Set
+            # directly saves a Python call per field (both accept bytes)
+            self.match = getattr(self.prefilter, "_set", self.prefilter).Match
 
     @classmethod
     def build(cls, rules: list[Rule]) -> _Scope:
@@ -99,7 +106,7 @@ class _Scope:
             ])
         if not named.by_slot:
             return named.always
-        hits = self.prefilter.Match(f.text)
+        hits = self.match(f.text.encode("utf-8"))
         if not hits:
             return named.always
         chosen = [entry for slot in hits for entry in named.by_slot.get(slot, ())]
@@ -137,13 +144,20 @@ class _Compiled:
     rules: list[Rule]
     allow: Allowlist
     by_scope: dict[tuple[str, Role], _Scope] = field(default_factory=dict)
+    # scopes by their rules: kinds with the same rules for a role (SRT, VTT, text...) share
+    # one scope, so its RE2 Set is compiled once per process, not once per kind
+    by_rules: dict[tuple[int, ...], _Scope] = field(default_factory=dict)
 
     def applicable(self, kind: str, f: Field) -> list[Rule]:
         scope = self.by_scope.get((kind, f.role))
         if scope is None:
             scoped = [r for r in self.rules if (r.kinds is None or kind in r.kinds)
                       and (r.roles is None or f.role in r.roles)]
-            scope = self.by_scope[(kind, f.role)] = _Scope.build(scoped)
+            key = tuple(id(r) for r in scoped)
+            scope = self.by_rules.get(key)
+            if scope is None:
+                scope = self.by_rules[key] = _Scope.build(scoped)
+            self.by_scope[(kind, f.role)] = scope
         return scope.candidates(f)
 
 
@@ -209,6 +223,8 @@ class _Collector:
         self.settings = settings
         self._found: dict[tuple[str, str], list[Any]] = {}
         self._column_values: Counter[str] = Counter()
+        # hits on KEY fields by (text, name): detectors see only a field's text, role and name
+        self._key_hits: dict[tuple[str, str | None], list[tuple[Rule, Any, float]]] = {}
         # detectors that run faster on batches (NER): fields wait here, then run in order
         self._prefetchers = [r.detector.prefetch for r in compiled.rules if hasattr(r.detector, "prefetch")]
         self._pending: list[Field] = []
@@ -233,20 +249,29 @@ class _Collector:
     def _check(self, f: Field) -> None:
         if f.name in self._column_values and f.role is not Role.KEY and f.text.strip():
             self._column_values[f.name] += 1  # rows of a column a per-column rule reported
-        rules = self.compiled.applicable(self.artifact.kind, f)
-        if not rules:
-            return
-        floor = self.settings.min_confidence
-        hits = [(rule, m, confidence)
-                for rule in rules
-                for m, confidence in rule.matches(f)
-                if confidence >= floor]
+        if f.role is Role.KEY:  # a document repeats its few key names on every row
+            hits = self._key_hits.get((f.text, f.name))
+            if hits is None:
+                if len(self._key_hits) >= 4096:
+                    self._key_hits.clear()
+                hits = self._key_hits[(f.text, f.name)] = self._hits(f)
+        else:
+            hits = self._hits(f)
         if not hits:
             return
         for rule, m, confidence in overlaps.resolve(hits):
             if f.name is not None and _per_column(rule, f):
                 self._column_values.setdefault(f.name, 0)  # headers and keys come before their values
             self._add(rule, f, m.start, m.value, confidence)
+
+    def _hits(self, f: Field) -> list[tuple[Rule, Any, float]]:
+        """(rule, match, confidence) of every applicable rule on `f` above the floor."""
+        rules = self.compiled.applicable(self.artifact.kind, f)
+        if not rules:
+            return []
+        floor = self.settings.min_confidence
+        return [(rule, m, confidence) for rule in rules for m, confidence in rule.matches(f)
+                if confidence >= floor]
 
     def _add(self, rule: Rule, f: Field, start: int, value: str, confidence: float) -> None:
         fp = privacy.fingerprint(rule.id, self.artifact.display, value)

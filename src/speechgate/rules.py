@@ -8,6 +8,7 @@ The bundled pack lives in `rules/` of the source tree and `speechgate/rules/` in
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ from speechgate.validators import VALIDATORS
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
 _WORD = re2.compile(r"[\pL\pN_']+")
+# the same class for ASCII text with the stdlib engine: the RE2 wrapper's findall costs a
+# Python call per match; on ASCII both classes are exactly [A-Za-z0-9_'] (linear, no backtracking)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_']+")
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class Rule:
             return 0.0
         window = ctx["window"]
         nearby = text[max(0, m.start - window) : m.start] + " " + text[m.end : m.end + window]
-        words = {w.casefold() for w in _WORD.findall(nearby)}
+        words = {w.casefold() for w in (_ASCII_WORD if nearby.isascii() else _WORD).findall(nearby)}
         step = ctx.get("step", 0.15)
         delta = 0.0
         if any(_phrase_in(p, words, nearby) for p in ctx.get("raise", ())):
