@@ -54,6 +54,21 @@ def test_version_and_module_entry() -> None:
     assert proc.stdout.startswith("speechgate ")
 
 
+def test_version_literal_is_the_installed_version() -> None:
+    """pyproject.toml reads the version from the package's literal: the two never drift."""
+    from importlib.metadata import version
+
+    import speechgate
+
+    assert speechgate.__version__ == version("speechgate")
+    assert main_version_line() == f"speechgate {speechgate.__version__}"
+
+
+def main_version_line() -> str:
+    proc = subprocess.run([sys.executable, "-m", "speechgate", "--version"], capture_output=True, text=True)
+    return proc.stdout.strip()
+
+
 def test_rules_test_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "test"]) == 0
     assert "0 failures" in capsys.readouterr().out

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,9 +83,15 @@ def _read(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{path}: cannot read config: {exc.strerror}") from None
+    if path.suffix == ".toml":
+        import tomllib  # only TOML configs need it: a few ms of every start otherwise
+
+        parse, errors = tomllib.loads, (tomllib.TOMLDecodeError,)
+    else:
+        parse, errors = yaml.safe_load, (yaml.YAMLError,)
     try:
-        doc = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        doc = parse(text)
+    except errors as exc:
         raise UsageError(f"{path}: invalid config syntax: {str(exc).splitlines()[0]}") from None
     if doc is None:
         return {}
