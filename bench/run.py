@@ -127,11 +127,15 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
             res["audio_exiftool"] = {**m, "files": n_audio, "files_s": round(n_audio / m["wall_s"], 1)}
         else:
             res["audio_exiftool"] = {"error": "exiftool not installed"}
-        # 4. Startup: one small SRT, warm (cache on, second and later runs)
+        # 4. Startup: one small SRT, warm (cache on, second and later runs). The first run also
+        # writes bytecode caches, as any install has them; PYTHONDONTWRITEBYTECODE (set on some
+        # machines) would make every start recompile speechgate's sources instead.
         one = next(iter(sorted(sample.rglob("*.srt"))))
-        subprocess.run([*SPEECHGATE, "check", str(one)], env=env, capture_output=True)
-        res["startup"] = measured([*SPEECHGATE, "check", str(one)], max(repeat, 7), env)
-        res["startup"]["heavy_modules"] = _heavy_modules(one, env)
+        warm_env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.run([*SPEECHGATE, "check", str(one)], env=warm_env, capture_output=True)
+        res["startup"] = measured([*SPEECHGATE, "check", str(one)], max(repeat, 7), warm_env)
+        res["startup"]["heavy_modules"] = _heavy_modules(one, warm_env)
+        res["python_startup"] = measured([sys.executable, "-c", "pass"], max(repeat, 7), warm_env)
         # 5. Memory: one big JSONL streamed; RSS with few vs many files
         if "big-file" not in skip:
             m = measured([*SPEECHGATE, "check", str(big), "--no-cache", "--jobs", "1", "-q"], max(1, repeat // 2), env)
@@ -204,8 +208,10 @@ def targets(res: dict[str, object]) -> list[tuple[str, str, bool | None]]:
     else:
         rows.append(("audio faster than exiftool", ex["error"], None))
     st = res["startup"]
+    py = res.get("python_startup", {}).get("wall_s")
     rows.append(("startup `check one.srt` < 0.3 s warm",
-                 f"{st['wall_s']:.3f} s; heavy modules: {', '.join(st['heavy_modules']) or 'none'}",
+                 f"{st['wall_s']:.3f} s (`python -c pass`: {py if py is not None else '?'} s); heavy modules: "
+                 f"{', '.join(st['heavy_modules']) or 'none'}",
                  st["wall_s"] < 0.3))
     big = res.get("big_jsonl")
     if big:
@@ -219,7 +225,11 @@ def targets(res: dict[str, object]) -> list[tuple[str, str, bool | None]]:
                  many["rss_mb"] < few["rss_mb"] * 1.5))
     j1, j2 = res["text_cli_jobs1"], res["text_cli_jobs2"]
     speed = j1["wall_s"] / j2["wall_s"]
-    rows.append(("--jobs 2 near-linear (>= 1.7x)", f"{speed:.2f}x ({j1['mb_s']} -> {j2['mb_s']} MB/s)", speed >= 1.7))
+    # the start-up (one process, before any work) cannot be split; shown apart, judged on the total
+    base = st["wall_s"]
+    scan = (j1["wall_s"] - base) / max(1e-9, j2["wall_s"] - base)
+    rows.append(("--jobs 2 near-linear (>= 1.7x)",
+                 f"{speed:.2f}x ({j1['mb_s']} -> {j2['mb_s']} MB/s; {scan:.2f}x after start-up)", speed >= 1.7))
     c = res["cache"]
     rows.append((f"warm cache re-run >= 10x ({c['files']} files)",
                  f"{c['speedup']}x ({c['cold_s']:.2f} s -> {c['warm_s']:.2f} s)", c["speedup"] >= 10))
