@@ -90,6 +90,21 @@ def test_json_depth_limit_is_reported(tmp_path: Path, monkeypatch: pytest.Monkey
     assert len(items(tmp_path, "ok.json", "[" * 4 + '"x"' + "]" * 4)) == 1
 
 
+@pytest.mark.parametrize("leaf", ['"x"', "7", '""', "null", "true"])
+@pytest.mark.parametrize("container", ["list", "dict"])
+def test_json_depth_limit_counts_leaves_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                leaf: str, container: str) -> None:
+    """A scalar one level past the limit is too deep, even though leaves skip the recursion."""
+    monkeypatch.setenv("SPEECHGATE_MAX_JSON_DEPTH", "3")
+
+    def nest(levels: int) -> str:
+        return ("[" * levels + leaf + "]" * levels) if container == "list" else ('{"k":' * levels + leaf + "}" * levels)
+
+    assert isinstance(items(tmp_path, "ok.json", nest(3)), list)  # leaf at depth 3: within the limit
+    with pytest.raises(Unscannable, match="nested deeper than 3"):
+        items(tmp_path, "deep.json", nest(4))  # leaf at depth 4
+
+
 def test_common_voice_tsv(tmp_path: Path) -> None:
     content = "client_id\tpath\tsentence\tage\tgender\n" + "ab" * 64 + "\tcv_1.mp3\thello\ttwenties\tfemale\n"
     got = fields(tmp_path, "validated.tsv", content)

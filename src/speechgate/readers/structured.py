@@ -33,12 +33,20 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
     max_depth = limits.max_json_depth() if max_depth is None else max_depth
     if depth > max_depth:
         raise Unscannable(f"JSON nested deeper than {max_depth} levels (limit SPEECHGATE_MAX_JSON_DEPTH)")
+    # leaves one level down are yielded here, not through a nested generator per value (most
+    # values are leaves); only when that level is within the depth limit, which walk enforces
+    inline = depth + 1 <= max_depth
     if isinstance(value, dict):
         for key, child in value.items():
             key = str(key)
             child_pointer = f"{pointer}/{_escape(key)}"
             yield Field(key, Role.KEY, {**base, "pointer": child_pointer}, name=key)
-            yield from walk(child, child_pointer, key, base, depth + 1, max_depth)
+            if inline and not isinstance(child, dict | list):
+                leaf = _leaf(child, child_pointer, key, base)
+                if leaf is not None:
+                    yield leaf
+            else:
+                yield from walk(child, child_pointer, key, base, depth + 1, max_depth)
     elif isinstance(value, list):
         if len(value) >= MIN_VECTOR and all(_is_number(v) for v in value):
             yield Field(f"{_element(value)}[{len(value)}]", Role.BINARY, {**base, "pointer": pointer}, name=name)
@@ -51,15 +59,30 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
             )
             return
         for i, child in enumerate(value):
-            yield from walk(child, f"{pointer}/{i}", name, base, depth + 1, max_depth)
-    elif isinstance(value, str):
-        if value.strip():
-            role = role_for_name(name)
-            if role is Role.COLUMN and ABSOLUTE_PATH.search(value):
-                role = Role.PATH
-            yield Field(value, role, {**base, "pointer": pointer or "/"}, name=name)
-    elif _is_number(value) and name is not None:
-        yield Field(str(value), role_for_name(name), {**base, "pointer": pointer or "/"}, name=name)
+            if inline and not isinstance(child, dict | list):
+                leaf = _leaf(child, f"{pointer}/{i}", name, base)
+                if leaf is not None:
+                    yield leaf
+            else:
+                yield from walk(child, f"{pointer}/{i}", name, base, depth + 1, max_depth)
+    else:
+        leaf = _leaf(value, pointer or "/", name, base)
+        if leaf is not None:
+            yield leaf
+
+
+def _leaf(value: Any, pointer: str, name: str | None, base: Mapping[str, Any]) -> Field | None:
+    """The field for a scalar JSON value (None for blanks, booleans, nulls and unnamed numbers)."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        role = role_for_name(name)
+        if role is Role.COLUMN and ABSOLUTE_PATH.search(value):
+            role = Role.PATH
+        return Field(value, role, {**base, "pointer": pointer}, name=name)
+    if _is_number(value) and name is not None:
+        return Field(str(value), role_for_name(name), {**base, "pointer": pointer}, name=name)
+    return None
 
 
 def _element(values: list[Any]) -> str:
