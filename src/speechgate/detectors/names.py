@@ -134,6 +134,8 @@ for _list in (_STRONG_CUES, _CUES, _WEAK_CUES):
 _TRIGGER_CUES = frozenset({"name", "name's", "call"})  # strong cues accept names outside the gazetteer
 _QUICK_WORDS = re.compile(r"[^\W\d_]+")  # stdlib re: a fixed, linear pattern for the pre-check
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*")  # stdlib re: linear pattern, faster per match
+# the same words in ASCII text; speed: an ASCII class is several times faster than [^\W\d_]
+_ASCII_TOKEN = re.compile(r"[A-Za-z][A-Za-z']*")
 _PREFIX = re2.compile(r"^\s*((?:\pL[\pL'’.-]*\s?){1,3}):\s")
 _WORDS = re2.compile(r"\pL+")
 _PSEUDONYMOUS = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in DEFAULT_PATTERNS) + ")$")
@@ -206,151 +208,210 @@ def _build_gazetteer() -> Gazetteer:
     return Gazetteer(plain, ambiguous, surnames, triggers)
 
 
-class _Tok:
-    """One word: span, original spelling (possessive stripped) and its lower case.
-
-    A plain slotted class: a frozen dataclass's __init__ cost more than the whole name scan.
-    """
-
-    __slots__ = ("end", "low", "start", "word")
-
-    def __init__(self, start: int, end: int, word: str, low: str) -> None:
-        self.start = start
-        self.end = end
-        self.word = word
-        self.low = low
-
-    @property
-    def capitalised(self) -> bool:
-        return self.word[:1].isupper() and not (len(self.word) > 1 and self.word.isupper())
-
-
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
 
-def _tokens(text: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        start = m.start()
-        low = word.lower()
-        if "'" in word or "’" in word:  # a token ends in an apostrophe only when it has one
-            for suffix in _POSSESSIVE:
-                if low.endswith(suffix) and len(word) > len(suffix):
-                    word = word[: -len(suffix)]
-                    low = word.lower()
-                    break
-        out.append(_Tok(start, start + len(word), word, low))
-    return out
+def _strip_possessive(word: str) -> str:
+    """The word without a trailing possessive ("John's" -> "John"); in: a word with an apostrophe."""
+    low = word.lower()
+    for suffix in _POSSESSIVE:
+        if low.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+class _Words:
+    """The words of one text as parallel lists.
+
+    In: a text and the word pattern for it. `words[i]` is the i-th word as written (possessive
+    stripped), `lows[i]` its lower case, `start(i)`/`end(i)` its span. Speed: one C-level
+    findall lists the words, no object is made per word, and the spans are found only when
+    the walk asks for one (most lines have no name).
+    """
+
+    __slots__ = ("_pattern", "_starts", "_text", "lows", "words")
+
+    def __init__(self, text: str, pattern: re.Pattern[str]) -> None:
+        self._text = text
+        self._pattern = pattern
+        self._starts: list[int] | None = None
+        words = pattern.findall(text)
+        if "'" in text or "’" in text:  # a token ends in an apostrophe only when it has one
+            words = [_strip_possessive(w) if "'" in w or "’" in w else w for w in words]
+        self.words = words
+        # speed: one lower() for the line; words hold no space and ASCII case maps char by char
+        self.lows = " ".join(words).lower().split(" ") if words and text.isascii() else [w.lower() for w in words]
+
+    def start(self, i: int) -> int:
+        if self._starts is None:
+            self._starts = [m.start() for m in self._pattern.finditer(self._text)]
+        return self._starts[i]
+
+    def end(self, i: int) -> int:
+        return self.start(i) + len(self.words[i])
+
+    def capitalised(self, i: int) -> bool:
+        word = self.words[i]
+        return word[:1].isupper() and not (len(word) > 1 and word.isupper())
+
+
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_UPPER + _ASCII_UPPER.lower()
 
 
 def is_cased(text: str) -> bool:
     """True when the text carries case information (not all-lower, not all-upper)."""
     if text.islower() or text.isupper():
         return False
-    upper = sum(map(str.isupper, text))
-    return 0 < upper < 0.6 * sum(map(str.isalpha, text))
+    if text.isascii():  # speed: count with two C-level deletes, not a call per character
+        raw = text.encode("ascii")
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        alpha = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    else:
+        upper = sum(map(str.isupper, text))
+        alpha = sum(map(str.isalpha, text))
+    return 0 < upper < 0.6 * alpha
 
 
-def _is_first(t: _Tok, g: Gazetteer, cased: bool, loose: bool) -> bool:
-    if t.low in g.first:
-        return not cased or t.capitalised
-    if t.low in g.ambiguous:
-        return (cased and t.capitalised and loose) or (not cased and loose and t.low not in _NEVER)
+def _is_first(w: _Words, i: int, g: Gazetteer, cased: bool, loose: bool) -> bool:
+    low = w.lows[i]
+    if low in g.first:
+        return not cased or w.capitalised(i)
+    if low in g.ambiguous:
+        return (cased and w.capitalised(i) and loose) or (not cased and loose and low not in _NEVER)
     return False
 
 
-def _is_last(t: _Tok, g: Gazetteer, cased: bool) -> bool:
-    if cased and not t.capitalised:
+def _is_last(w: _Words, i: int, g: Gazetteer, cased: bool) -> bool:
+    if cased and not w.capitalised(i):
         return False
-    return t.low in g.last or (t.low in g.first and t.low not in COMMON_WORDS)
+    low = w.lows[i]
+    return low in g.last or (low in g.first and low not in COMMON_WORDS)
 
 
-def _name_after(toks: list[_Tok], i: int, g: Gazetteer, cased: bool, strong: bool) -> int:
-    """Number of name tokens starting at toks[i] after a cue (0 when it is not a name)."""
-    if i >= len(toks) or toks[i].low in _NEVER:
+def _name_after(w: _Words, i: int, g: Gazetteer, cased: bool, strong: bool) -> int:
+    """Number of name words starting at word i after a cue (0 when it is not a name)."""
+    lows = w.lows
+    if i >= len(lows) or lows[i] in _NEVER:
         return 0
-    t = toks[i]
-    ok = _is_first(t, g, cased, loose=True) or _is_last(t, g, cased) or (cased and t.capitalised and
-                                                                           t.low not in COMMON_WORDS)
+    low = lows[i]
+    ok = _is_first(w, i, g, cased, loose=True) or _is_last(w, i, g, cased) or (
+        cased and w.capitalised(i) and low not in COMMON_WORDS)
     if strong and not ok:
-        ok = t.low not in COMMON_WORDS and len(t.low) > 1 and (not cased or t.capitalised)
+        ok = low not in COMMON_WORDS and len(low) > 1 and (not cased or w.capitalised(i))
     if not ok:
         return 0
     n = 1
-    while i + n < len(toks) and n < 3 and _is_last(toks[i + n], g, cased) and toks[i + n].low not in _NEVER:
+    while i + n < len(lows) and n < 3 and _is_last(w, i + n, g, cased) and lows[i + n] not in _NEVER:
         n += 1
     return n
 
 
-def _cue_at(toks: list[_Tok], i: int, cues: tuple[tuple[str, ...], ...]) -> int:
-    """Length of the cue ending just before toks[i], or 0."""
+def _cue_at(lows: list[str], i: int, cues: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the cue ending just before word i, or 0."""
     if i == 0:
         return 0
-    for cue in _BY_LAST_WORD.get((id(cues), toks[i - 1].low), ()):
+    for cue in _BY_LAST_WORD.get((id(cues), lows[i - 1]), ()):
         n = len(cue)
-        if i >= n and all(toks[i - n + k].low == cue[k] for k in range(n)):
+        if i >= n and all(lows[i - n + k] == cue[k] for k in range(n)):
             return n
     return 0
 
 
-def _adjacent(text: str, a: _Tok, b: _Tok) -> bool:
-    gap = text[a.end:b.start]
+def _adjacent(text: str, w: _Words, a: int, b: int) -> bool:
+    gap = text[w.end(a):w.start(b)]
     return len(gap) <= 3 and gap.strip(" .") == ""
+
+
+@lru_cache(maxsize=1)
+def _walk_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words that can start a name, words after which one can start, both together).
+
+    Every path of the walk needs a word that is a gazetteer first name (plain or ambiguous)
+    or follows the last word of a strong or ordinary cue or a title; a `NAME:` prefix needs a
+    first name or starts with a title.
+    """
+    g = gazetteer()
+    starters = frozenset(g.first) | g.ambiguous
+    cue_ends = frozenset(cue[-1] for cue in (*_STRONG_CUES, *_CUES)) | _TITLES
+    return starters, cue_ends, starters | cue_ends
+
+
+def _candidates(lows: list[str], hits: frozenset[str]) -> list[int]:
+    """Indices, ascending, of the words the walk must look at (`hits`: the line's words that
+    start a name or end a cue); it skips every other word."""
+    starters, cue_ends, _ = _walk_words()
+    out = set()
+    for i, low in enumerate(lows):
+        if low in hits:
+            if low in starters:
+                out.add(i)
+            if low in cue_ends:
+                out.add(i + 1)
+    out.discard(len(lows))
+    return sorted(out)
 
 
 def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, confidence delta) for each person name found in free text."""
     g = gazetteer()
     cased = is_cased(text)
-    if (_cased_triggers() if cased else g.triggers).isdisjoint(_QUICK_WORDS.findall(text.lower())):
-        return  # most lines: no name, no cue; skip the token walk
-    toks = _tokens(text)
+    if text.isascii():
+        w = _Words(text, _ASCII_TOKEN)
+    elif (_cased_triggers() if cased else g.triggers).isdisjoint(_QUICK_WORDS.findall(text.lower())):
+        return  # no name, no cue: skip the slower Unicode word split
+    else:
+        w = _Words(text, _TOKEN)
+    lows = w.lows
+    hits = _walk_words()[2].intersection(lows)
+    if not hits:
+        return  # most lines: no word that can start a name
     taken: set[int] = set()
 
     def emit(i: int, n: int, delta: float) -> Iterator[tuple[int, int, float]]:
         if any(k in taken for k in range(i, i + n)):
             return
         taken.update(range(i, i + n))
-        yield toks[i].start, toks[i + n - 1].end, delta
+        yield w.start(i), w.end(i + n - 1), delta
 
-    m = _PREFIX.search(text)
+    m = _PREFIX.search(text) if ":" in text else None  # speed: no colon, no `NAME:` prefix
     if m is not None:
-        prefix = [t for t in toks if t.end <= m.end(1)]
-        if prefix and (prefix[0].low in _TITLES or any(_is_first(t, g, False, loose=True) for t in prefix)):
-            yield from emit(0, len(prefix), CUE_DELTA)
-    for i in range(len(toks)):
+        k = 0  # the prefix's words: those ending inside it, always the first ones
+        while k < len(lows) and w.end(k) <= m.end(1):
+            k += 1
+        if k and (lows[0] in _TITLES or any(_is_first(w, j, g, False, loose=True) for j in range(k))):
+            yield from emit(0, k, CUE_DELTA)
+    for i in _candidates(lows, hits):
         if i in taken:
             continue
-        strong = _cue_at(toks, i, _STRONG_CUES) > 0 or (i > 0 and toks[i - 1].low in _TITLES)
-        if strong or _cue_at(toks, i, _CUES):
-            n = _name_after(toks, i, g, cased, strong)
-            if n and (strong or n > 1 or toks[i].low in g.first or toks[i].low in g.ambiguous
-                      or (cased and toks[i].capitalised)):
+        low = lows[i]
+        strong = _cue_at(lows, i, _STRONG_CUES) > 0 or (i > 0 and lows[i - 1] in _TITLES)
+        if strong or _cue_at(lows, i, _CUES):
+            n = _name_after(w, i, g, cased, strong)
+            if n and (strong or n > 1 or low in g.first or low in g.ambiguous or (cased and w.capitalised(i))):
                 yield from emit(i, n, CUE_DELTA)
                 continue
-        t = toks[i]
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if nxt is not None and nxt.low in _AFTER_CUES and _is_first(t, g, cased, loose=True) and (
-                i == 0 or text[toks[i - 1].end:t.start].strip() in {",", ".", "!", "?", "-"}):
+        nxt = lows[i + 1] if i + 1 < len(lows) else None
+        if nxt is not None and nxt in _AFTER_CUES and _is_first(w, i, g, cased, loose=True) and (
+                i == 0 or text[w.end(i - 1):w.start(i)].strip() in {",", ".", "!", "?", "-"}):
             yield from emit(i, 1, CUE_DELTA)
             continue
-        ambiguous_pair = (not cased and t.low in g.ambiguous and nxt is not None and len(t.low) > 2
-                          and g.last.get(nxt.low, MAX_SURNAME_RANK + 1) <= AMBIGUOUS_PAIR_RANK
-                          and nxt.low not in COMMON_WORDS)
-        if not (_is_first(t, g, cased, loose=cased) or ambiguous_pair):
+        ambiguous_pair = (not cased and low in g.ambiguous and nxt is not None and len(low) > 2
+                          and g.last.get(nxt, MAX_SURNAME_RANK + 1) <= AMBIGUOUS_PAIR_RANK
+                          and nxt not in COMMON_WORDS)
+        if not (_is_first(w, i, g, cased, loose=cased) or ambiguous_pair):
             continue
         n = 1
-        while (i + n < len(toks) and n < 3 and _adjacent(text, toks[i + n - 1], toks[i + n])
-               and (_is_last(toks[i + n], g, cased) or (len(toks[i + n].low) == 1 and n == 1))):
+        while (i + n < len(lows) and n < 3 and _adjacent(text, w, i + n - 1, i + n)
+               and (_is_last(w, i + n, g, cased) or (len(lows[i + n]) == 1 and n == 1))):
             n += 1
-        if n > 1 and len(toks[i + n - 1].low) > 1:
+        if n > 1 and len(lows[i + n - 1]) > 1:
             yield from emit(i, n, 0.0)
-        elif cased and t.low in g.first and i > 0 and text[:t.start].rstrip()[-1:] not in {".", "!", "?", ""}:
+        elif cased and low in g.first and i > 0 and text[:w.start(i)].rstrip()[-1:] not in {".", "!", "?", ""}:
             yield from emit(i, 1, SINGLE_CASED_DELTA)
-        elif t.low in g.first and _cue_at(toks, i, _WEAK_CUES):
+        elif low in g.first and _cue_at(lows, i, _WEAK_CUES):
             yield from emit(i, 1, 0.0)
-        elif not cased and g.first.get(t.low, 10**6) <= TOP_FIRST_RANK:
+        elif not cased and g.first.get(low, 10**6) <= TOP_FIRST_RANK:
             yield from emit(i, 1, SINGLE_CASELESS_DELTA)
 
 

@@ -1,0 +1,216 @@
+"""The fast name walk (ASCII word pattern, candidate words only, lazy spans, exact skip of
+lines without a name-starting word, byte-count is_cased) gives exactly what a straightforward
+walk over every word gives. The reference below is the plain walk the module used before:
+one object per word, every word checked, no pre-check. Texts are random mixes of invented
+words, census names, cue words and punctuation (fixed seeds); none is a real person's record."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from speechgate.detectors import names
+from speechgate.detectors.names import (
+    _AFTER_CUES,
+    _CUES,
+    _NEVER,
+    _PREFIX,
+    _STRONG_CUES,
+    _TITLES,
+    _TOKEN,
+    _WEAK_CUES,
+    AMBIGUOUS_PAIR_RANK,
+    COMMON_WORDS,
+    CUE_DELTA,
+    MAX_SURNAME_RANK,
+    SINGLE_CASED_DELTA,
+    SINGLE_CASELESS_DELTA,
+    TOP_FIRST_RANK,
+    find_in_text,
+    gazetteer,
+    is_cased,
+)
+
+
+class _Tok:
+    def __init__(self, start: int, word: str) -> None:
+        low = word.lower()
+        if "'" in word or "’" in word:
+            for suffix in ("'s", "’s", "'", "’"):
+                if low.endswith(suffix) and len(word) > len(suffix):
+                    word = word[: -len(suffix)]
+                    low = word.lower()
+                    break
+        self.start, self.end, self.word, self.low = start, start + len(word), word, low
+        self.capitalised = word[:1].isupper() and not (len(word) > 1 and word.isupper())
+
+
+def _ref_is_cased(text: str) -> bool:
+    if text.islower() or text.isupper():
+        return False
+    upper = sum(map(str.isupper, text))
+    return 0 < upper < 0.6 * sum(map(str.isalpha, text))
+
+
+def _ref_find(text: str) -> list[tuple[int, int, float]]:
+    g = gazetteer()
+    cased = _ref_is_cased(text)
+    toks = [_Tok(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    out: list[tuple[int, int, float]] = []
+    taken: set[int] = set()
+
+    def is_first(t: _Tok, loose: bool) -> bool:
+        if t.low in g.first:
+            return not cased or t.capitalised
+        if t.low in g.ambiguous:
+            return (cased and t.capitalised and loose) or (not cased and loose and t.low not in _NEVER)
+        return False
+
+    def is_last(t: _Tok) -> bool:
+        return (not cased or t.capitalised) and (t.low in g.last or (t.low in g.first and t.low not in COMMON_WORDS))
+
+    def cue_at(i: int, cues: tuple[tuple[str, ...], ...]) -> int:
+        for cue in cues:
+            n = len(cue)
+            if i >= n and [t.low for t in toks[i - n:i]] == list(cue):
+                return n
+        return 0
+
+    def name_after(i: int, strong: bool) -> int:
+        if i >= len(toks) or toks[i].low in _NEVER:
+            return 0
+        t = toks[i]
+        ok = is_first(t, True) or is_last(t) or (cased and t.capitalised and t.low not in COMMON_WORDS)
+        if strong and not ok:
+            ok = t.low not in COMMON_WORDS and len(t.low) > 1 and (not cased or t.capitalised)
+        if not ok:
+            return 0
+        n = 1
+        while i + n < len(toks) and n < 3 and is_last(toks[i + n]) and toks[i + n].low not in _NEVER:
+            n += 1
+        return n
+
+    def emit(i: int, n: int, delta: float) -> None:
+        if not any(k in taken for k in range(i, i + n)):
+            taken.update(range(i, i + n))
+            out.append((toks[i].start, toks[i + n - 1].end, delta))
+
+    m = _PREFIX.search(text)
+    if m is not None:
+        prefix = [t for t in toks if t.end <= m.end(1)]
+        if prefix and (prefix[0].low in _TITLES or any(
+                t.low in g.first or (t.low in g.ambiguous and t.low not in _NEVER) for t in prefix)):
+            emit(0, len(prefix), CUE_DELTA)
+    for i, t in enumerate(toks):
+        if i in taken:
+            continue
+        strong = cue_at(i, _STRONG_CUES) > 0 or (i > 0 and toks[i - 1].low in _TITLES)
+        if strong or cue_at(i, _CUES):
+            n = name_after(i, strong)
+            if n and (strong or n > 1 or t.low in g.first or t.low in g.ambiguous or (cased and t.capitalised)):
+                emit(i, n, CUE_DELTA)
+                continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.low in _AFTER_CUES and is_first(t, True) and (
+                i == 0 or text[toks[i - 1].end:t.start].strip() in {",", ".", "!", "?", "-"}):
+            emit(i, 1, CUE_DELTA)
+            continue
+        pair = (not cased and t.low in g.ambiguous and nxt is not None and len(t.low) > 2
+                and g.last.get(nxt.low, MAX_SURNAME_RANK + 1) <= AMBIGUOUS_PAIR_RANK and nxt.low not in COMMON_WORDS)
+        if not (is_first(t, cased) or pair):
+            continue
+        n = 1
+        while i + n < len(toks) and n < 3:
+            gap = text[toks[i + n - 1].end:toks[i + n].start]
+            if not (len(gap) <= 3 and gap.strip(" .") == ""):
+                break
+            if not (is_last(toks[i + n]) or (len(toks[i + n].low) == 1 and n == 1)):
+                break
+            n += 1
+        if n > 1 and len(toks[i + n - 1].low) > 1:
+            emit(i, n, 0.0)
+        elif cased and t.low in g.first and i > 0 and text[:t.start].rstrip()[-1:] not in {".", "!", "?", ""}:
+            emit(i, 1, SINGLE_CASED_DELTA)
+        elif t.low in g.first and cue_at(i, _WEAK_CUES):
+            emit(i, 1, 0.0)
+        elif not cased and g.first.get(t.low, 10**6) <= TOP_FIRST_RANK:
+            emit(i, 1, SINGLE_CASELESS_DELTA)
+    return out
+
+
+def _vocabulary(rnd: random.Random) -> list[str]:
+    g = gazetteer()
+    firsts = sorted(g.first)
+    lasts = sorted(g.last)
+    cue_words = sorted({w for cue in (*_STRONG_CUES, *_CUES, *_WEAK_CUES) for w in cue} | _TITLES | _AFTER_CUES)
+    invented = ["Zorblax", "qua", "Velmorn", "xx", "B", "j", "Ana-Lu", "O'Dree", "D'Arvo", "tnx"]
+    unicode_words = ["José", "ÉMILE", "Zoë", "İlker", "ΟΔΟΣ", "straße", "Ⅻ", "²nd", "ﬁnn", "Mañana"]
+    return (rnd.sample(firsts, 60) + rnd.sample(sorted(g.ambiguous), 30) + rnd.sample(lasts, 60)
+            + rnd.sample(sorted(COMMON_WORDS), 40) + cue_words * 2 + invented + unicode_words
+            + [" ".join(cue) for cue in (*_STRONG_CUES, *_CUES, *_WEAK_CUES)] * 3  # whole cue phrases
+            + ["Smith", "Jones", "Mark", "Will", "Rose", "Johnson"])
+
+
+_SEPARATORS = [" "] * 12 + [", ", ". ", "! ", "? ", " - ", "  ", "\t", ": ", ".", " . ", "; ", "\n", " 42 ", "_"]
+_SUFFIXES = [""] * 12 + ["'s", "'S", "’s", "'", "’", "'ll"]
+
+
+def _random_text(rnd: random.Random, vocabulary: list[str]) -> str:
+    parts = []
+    if rnd.random() < 0.15:
+        parts.append(rnd.choice(["", " ", "\t"]) + " ".join(rnd.sample(vocabulary, rnd.randrange(1, 4))) + ": ")
+    for _ in range(rnd.randrange(0, 14)):
+        parts.append(rnd.choice(vocabulary) + rnd.choice(_SUFFIXES) + rnd.choice(_SEPARATORS))
+    text = "".join(parts)
+    style = rnd.random()
+    if style < 0.25:
+        return text.lower()
+    if style < 0.4:
+        return text.upper()
+    if style < 0.5:
+        return "".join(c.upper() if rnd.random() < 0.3 else c for c in text)
+    return text
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fast_walk_equals_the_plain_walk_on_random_text(seed: int) -> None:
+    rnd = random.Random(seed)
+    vocabulary = _vocabulary(rnd)
+    found = 0
+    for _ in range(2500):
+        text = _random_text(rnd, vocabulary)
+        expected = _ref_find(text)
+        assert list(find_in_text(text)) == expected, text
+        found += bool(expected)
+    assert found > 300  # the mix reaches every branch often, not only the quick exits
+
+
+@pytest.mark.parametrize("text", [
+    "Dr: okay", "dr: okay", "MR: ", "Jennifer: hi", "  Mary Ann: hello there", "Hello this is Zorblax speaking.",
+    "my name's zorblax", "MY NAME IS ZORBLAX", "i'm will", "Will here, thanks", "thank you Mark's team",
+    "Ask for Zoë Velmorn.", "JOSÉ'S car", "call me İlker", "straße: ok", "", "'", "42", "Mr", "mr smith",
+])
+def test_fast_walk_equals_the_plain_walk_on_edge_cases(text: str) -> None:
+    assert list(find_in_text(text)) == _ref_find(text)
+
+
+def test_lines_without_a_name_starting_word_are_skipped_before_any_span_is_found(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_spans(*_: object) -> object:
+        raise AssertionError("spans looked up for a line without a name")
+
+    monkeypatch.setattr(names._Words, "start", no_spans)
+    for text in ("the weather is nice today", "BILLING CODES 42 AND 43", "Okay, we start at noon."):
+        assert list(find_in_text(text)) == []
+
+
+def test_is_cased_counts_like_the_per_character_definition() -> None:
+    rnd = random.Random(7)
+    alphabet = "aAbBzZ  .,1'’éÉßΣσǅⅫ\t"
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30)))
+        if rnd.random() < 0.5:
+            text = re.sub(r"[^\x00-\x7f]", "x", text)  # half the texts take the ASCII byte path
+        assert is_cased(text) == _ref_is_cased(text), text
