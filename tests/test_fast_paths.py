@@ -249,3 +249,19 @@ def test_canonical_form_keeps_apart_what_json_schema_keeps_apart() -> None:
     assert _canonical({"b": 1, "a": 2}) == _canonical({"a": 2, "b": 1})
     with pytest.raises(TypeError):
         _canonical((1, 2))
+
+
+def test_check_cache_dir_also_holds_the_memo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --cache-dir DIR` keeps every derived file under DIR: nothing goes to the default folder."""
+    from speechgate.cli import main
+
+    monkeypatch.setenv("SPEECHGATE_CACHE_DIR", str(tmp_path / "default"))
+    artifact = tmp_path / "talk.txt"
+    artifact.write_text("we met at the station and talked about the weather\n", encoding="utf-8")
+    try:
+        assert main(["check", str(artifact), "--cache-dir", str(tmp_path / "chosen"), "-q"]) == 0
+    finally:
+        memo.use_folder(None)
+    assert sorted(p.name for p in (tmp_path / "chosen" / "memo").glob("*.marshal"))
+    assert not (tmp_path / "default").exists()
+    assert memo.folder() == tmp_path / "default" / "memo"

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from speechgate import __version__
+from speechgate import __version__, memo
 from speechgate.config import TIERS, load_config
 from speechgate.errors import EXIT_GATE_FAILED, EXIT_PASSED, EXIT_USAGE, UsageError
 
@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ner", action="store_true",
                        help="also run the optional NER rules (needs speechgate[ner]; model from config `ner:`)")
     check.add_argument("--cache-dir", type=Path, metavar="DIR",
-                       help="scan cache folder (default: $SPEECHGATE_CACHE_DIR or the user cache dir)")
+                       help="folder of the scan cache and start-up memo "
+                            "(default: $SPEECHGATE_CACHE_DIR, else the user cache dir)")
     check.add_argument("--baseline", type=Path, metavar="FILE",
                        help="accept the findings recorded in FILE; fail only on new ones")
     check.add_argument("--report-unused", action="store_true",
@@ -131,6 +132,7 @@ def _check(args: argparse.Namespace) -> int:
     from speechgate.report import FORMATTERS
     from speechgate.report.text import render as render_text
 
+    memo.use_folder(args.cache_dir)  # before anything loads: the config and rule memos go there too
     config = load_config(args.config, Path.cwd())
     if args.ner:  # the config's `ner:` names the model; the flag alone uses the default one
         config = dataclasses.replace(config, data={**config.data, "ner": config.data.get("ner") or True})

@@ -27,10 +27,22 @@ from typing import Any
 FORMAT = b"speechgate-memo-1\n"
 
 
+_CHOSEN: Path | None = None  # set by `check --cache-dir`
+
+
+def use_folder(cache_dir: Path | None) -> None:
+    """Keep the memo in `cache_dir`/memo, next to the scan cache a run was given (None: default)."""
+    global _CHOSEN
+    _CHOSEN = cache_dir
+
+
 def folder() -> Path:
-    """`memo/` in the scan cache's default folder: `$SPEECHGATE_CACHE_DIR`, else
-    `$XDG_CACHE_HOME/speechgate`, else `~/.cache/speechgate` (as cache.default_dir; not
-    imported from there, which would load SQLite and the engine for a start-up helper)."""
+    """`memo/` in the scan cache's folder: the one given to `check --cache-dir`, else
+    `$SPEECHGATE_CACHE_DIR`, else `$XDG_CACHE_HOME/speechgate`, else `~/.cache/speechgate`
+    (as cache.default_dir; not imported from there, which would load SQLite and the engine
+    for a start-up helper)."""
+    if _CHOSEN is not None:
+        return _CHOSEN / "memo"
     explicit = os.environ.get("SPEECHGATE_CACHE_DIR")
     if explicit:
         return Path(explicit) / "memo"
