@@ -15,13 +15,13 @@ four five six seven") never count.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import re2
 
 from speechgate.detectors.cues import Cues
-from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.spoken import SPOKEN_PREFILTER, normalise
 from speechgate.model import Field, Match
 from speechgate.validators import CUED_TRUNK_REGIONS, TRUNK_REGIONS, phone_region
@@ -35,20 +35,26 @@ ANTI_CUES = ("order", "invoice", "tracking", "reference", "ref", "isbn", "uttera
 #: a spoken run of this many number words read one by one is read out like a phone number
 DIGIT_BY_DIGIT = 6
 
-_WRITTEN = compile_re2(
-    r"(?:^|[^\w+:/@.,#-]|[.,:]\s)"
-    r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{1,6}){0,5})"
+# The candidate patterns run with the stdlib engine: a field yields many short digit groups and
+# the RE2 wrapper costs several Python calls per match. With re.ASCII and RE2's \s spelled out
+# ([\t\n\f\r ]) they match exactly what RE2 matched (tests/test_number_fast_paths.py compares them);
+# every quantifier is bounded, so backtracking stays a few steps per position.
+_WRITTEN = re.compile(
+    r"(?:^|[^\w+:/@.,#-]|[.,:][\t\n\f\r ])"
+    r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{1,6}){0,5})",
+    re.ASCII,
 )
 #: every written candidate `accept` can take holds 7 digits, each pair apart by at most two of
 #: `_WRITTEN`'s separators (`[ .-]?` next to a parenthesis): the engine's prefilter for written mode
 WRITTEN_PREFILTER = r"\d(?:[ .()-]{0,2}\d){6}"
-_SPOKEN = compile_re2(r"(\+?\d{7,15})")
-_NON_DIGIT = re2.compile(r"\D")
+_SPOKEN = re.compile(r"(\+?\d{7,15})", re.ASCII)
+_NON_DIGIT = re.compile(r"[^0-9]")
 _WORDS = re2.compile(r"\pL+")  # number words; digits the ASR wrote as digits do not count
-_CORPUS_ID = re2.compile(r"^\d{1,4}[-_]\d{1,6}[-_]0[0-2]\d\d$")  # LibriSpeech speaker-chapter-utterance
-_DATE = re2.compile(r"^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4})$")
-_DECIMAL = re2.compile(r"^\d+\.\d+$")  # 0.538625 seconds
-_VERSIONISH = re2.compile(r"^\d{1,4}(?:\.\d{1,3}){2,}$")
+# shapes of a whole candidate (fullmatch); candidates hold only ASCII digits and "+ .()-"
+_CORPUS_ID = re.compile(r"\d{1,4}[-_]\d{1,6}[-_]0[0-2]\d\d", re.ASCII)  # LibriSpeech speaker-chapter-utterance
+_DATE = re.compile(r"\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}", re.ASCII)
+_DECIMAL = re.compile(r"\d+\.\d+", re.ASCII)  # 0.538625 seconds
+_VERSIONISH = re.compile(r"\d{1,4}(?:\.\d{1,3}){2,}", re.ASCII)
 
 
 def _counting(digits: str) -> bool:
@@ -57,18 +63,19 @@ def _counting(digits: str) -> bool:
         return True
     run = best = 1
     for a, b in itertools.pairwise(digits):
-        run = run + 1 if abs(int(b) - int(a)) == 1 else 1
+        run = run + 1 if abs(ord(b) - ord(a)) == 1 else 1  # ASCII digits: ord differs as the value
         best = max(best, run)
     return best >= 7 or best == len(digits)
 
 
-_LIST_BEFORE = re2.compile(r"(?:^|\s)-?\d+[ \t]$")
-_LIST_AFTER = re2.compile(r"^[ \t]-?\d+(?:$|\s)")
+# RE2's \s, \d and $ spelled out for the stdlib engine (\Z is the end of the text)
+_LIST_BEFORE = re.compile(r"(?:^|[\t\n\f\r ])-?[0-9]+[ \t]\Z")
+_LIST_AFTER = re.compile(r"[ \t]-?[0-9]+(?:\Z|[\t\n\f\r ])")
 
 
 def _in_number_list(text: str, start: int, end: int) -> bool:
     """Part of a run of space-separated numbers ("-80 0 -71 26 80 64 67 74"): data, not a phone."""
-    return bool(_LIST_BEFORE.search(text[max(0, start - 12):start]) or _LIST_AFTER.search(text[end:end + 12]))
+    return bool(_LIST_BEFORE.search(text[max(0, start - 12):start]) or _LIST_AFTER.match(text[end:end + 12]))
 
 
 def _right_ok(text: str, end: int) -> bool:
@@ -86,26 +93,30 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     regions = tuple(options.get("regions", TRUNK_REGIONS))
     anti = Cues(options.get("anti_cues", ANTI_CUES), int(options.get("window", 40)))
 
-    def accept(candidate: str, text: str, start: int, end: int, name: str | None, words: int = 0) -> bool:
-        digits = _NON_DIGIT.sub("", candidate)
-        if not 7 <= len(digits) <= 15 or _counting(digits) or _DATE.search(candidate) or _DECIMAL.search(candidate):
+    def accept(candidate: str, digits: str, text: str, start: int, end: int, name: str | None, words: int = 0) -> bool:
+        """`digits`: the candidate's 7 to 15 digits; `words`: how many number words it was read as."""
+        if _counting(digits) or _DATE.fullmatch(candidate) or _DECIMAL.fullmatch(candidate):
             return False
-        corpus = bool(_CORPUS_ID.search(candidate))
-        shaky = corpus or bool(_VERSIONISH.search(candidate)) or (not spoken and candidate.isdigit())
+        corpus = bool(_CORPUS_ID.fullmatch(candidate))
+        shaky = corpus or bool(_VERSIONISH.fullmatch(candidate)) or (not spoken and candidate.isdigit())
         local = len(digits) in (7, 10) and digits[0] not in "01"
         if shaky:  # needs a cue (before it, for corpus-id shapes) and no anti-cue; checked before parsing
             cued = cues.before(text, start, name) if corpus else cues.near(text, start, end, name)
             if not cued or anti.near(text, start, end, name):
                 return False
             return local or phone_region(candidate, regions) is not None
+        if local:
+            # A local shape read digit by digit or with a cue counts whatever its plan says: deciding
+            # that before parsing (a cue lookup costs a tenth of a parse) skips most parses. Local
+            # shapes never start with 0, so the cued-plan test below does not apply to them.
+            if words >= DIGIT_BY_DIGIT or (cues.near(text, start, end, name) and not anti.near(text, start, end, name)):
+                return True
+            return phone_region(candidate, regions) is not None
         if phone_region(candidate, regions) is not None:
             return True
         cued = cues.near(text, start, end, name) and not anti.near(text, start, end, name)
-        if digits[0] == "0" and cued and phone_region(candidate, CUED_TRUNK_REGIONS) is not None:
-            return True  # "my number is 09-7625400": a national number from a plan we only try on a cue
-        if not local:
-            return False
-        return words >= DIGIT_BY_DIGIT or cued
+        # "my number is 09-7625400": a national number from a plan we only try on a cue
+        return digits[0] == "0" and cued and phone_region(candidate, CUED_TRUNK_REGIONS) is not None
 
     def detect(field: Field) -> Iterator[Match]:
         text = field.text
@@ -117,16 +128,21 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 s, e = m.span(1)
                 if not norm.has_spoken(s, e) or norm.text[e:e + 1].isdigit() or (s and norm.text[s - 1].isdigit()):
                     continue
+                candidate = m.group(1)
                 o_start, o_end = norm.to_original(s, e)
                 words = len(_WORDS.findall(text[o_start:o_end]))
-                if accept(m.group(1), text, o_start, o_end, field.name, words):
-                    yield Match(o_start, o_end, m.group(1))
+                if accept(candidate, candidate.lstrip("+"), text, o_start, o_end, field.name, words):
+                    yield Match(o_start, o_end, candidate)
             return
         for m in _WRITTEN.finditer(text):
             s, e = m.span(1)
             candidate = text[s:e].rstrip(" .-")
+            digits = _NON_DIGIT.sub("", candidate)
+            if not 7 <= len(digits) <= 15:  # most digit groups are short: the cheapest test first
+                continue
             e = s + len(candidate)
-            if _right_ok(text, e) and not _in_number_list(text, s, e) and accept(candidate, text, s, e, field.name):
+            if _right_ok(text, e) and not _in_number_list(text, s, e) \
+                    and accept(candidate, digits, text, s, e, field.name):
                 yield Match(s, e, candidate)
 
     # engine prefilter: written numbers need a digit; spoken ones a number word or spaced digits

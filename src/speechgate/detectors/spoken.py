@@ -34,14 +34,47 @@ _ANY_NUMBER_WORD = re2.compile(
 )
 _ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d(?:[ \t,-]{1,3}\d){6}(?:$|\s)")
 _RUN_GAP = re.compile(r"[ \t,-]{1,3}")
+SPACED_DIGITS = 7
+_SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | frozenset(SCALES) | {"plus"}
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` as a prefix tree ("t(?:en|wo)"): the stdlib engine tries one
+    branch per letter instead of every word at every position."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return emit(tree)
+
+
+# On ASCII text `_WORDS` tokens are [A-Za-z0-9]+ joined by apostrophes, so this pattern finds
+# exactly the tokens `_eligible` can accept (number words in any case, digit groups), each a
+# whole token: not after a letter, digit or letter-apostrophe, not before a letter, digit or
+# apostrophe-letter. `_runs` then skips the Python work for every other word.
+_ASCII_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]')(?:(?i:" + _trie(sorted(NUMBER_WORDS | _SOFT)) + r")|[0-9]+)"
+    r"(?![A-Za-z0-9]|'[A-Za-z0-9])",
+    re.ASCII,
+)
 #: RE2 pattern found in every text `normalise` rewrites (a number word or a spaced digit run);
 #: detectors use it as their engine prefilter
 SPOKEN_PREFILTER = (
     rf"(?i)(?:^|{NOT_ALNUM_APOSTROPHE})(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=len, reverse=True))
     + rf")(?:$|{NOT_ALNUM_APOSTROPHE})|(?:{_ANY_SPACED_DIGITS.pattern})"
 )
-SPACED_DIGITS = 7
-_SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | frozenset(SCALES) | {"plus"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +109,19 @@ def _eligible(text: str, word: str, start: int, end: int) -> bool:
 
 
 def _runs(text: str) -> list[list[Token]]:
+    """Runs of number tokens in `text`, split and trimmed by `_split`."""
+    if text.isascii():
+        return _runs_of(text, _ASCII_CANDIDATE)
+    return _runs_of(text, _WORDS)
+
+
+def _runs_of(text: str, tokens: re.Pattern[str]) -> list[list[Token]]:
+    """`_runs` over the tokens `tokens` finds: every `_WORDS` token, or a subset holding every
+    eligible one (a skipped word still ends a run, since the gap before the next token then
+    holds letters or digits)."""
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for m in _WORDS.finditer(text):
+    for m in tokens.finditer(text):
         start, end = m.span()
         word = m.group().lower()
         if not _eligible(text, word, start, end):

@@ -1,0 +1,126 @@
+"""The phone, spoken-number and validator fast paths find exactly what the plain versions find.
+
+Each fast path (stdlib patterns standing in for RE2 ones, the ASCII tokeniser of the spoken-form
+normaliser, the order of the phone checks, the memoised phone validation) is compared with the
+form it replaced on many generated strings, so a difference in any of them fails here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+
+import pytest
+import re2
+
+from speechgate import validators
+from speechgate.detectors import phone, spoken
+from speechgate.detectors.numbers import NUMBER_WORDS
+from speechgate.model import Field, Match, Role
+
+# the RE2 patterns the fast paths replaced, verbatim
+RE2_WRITTEN = (
+    r"(?:^|[^\w+:/@.,#-]|[.,:]\s)"
+    r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{1,6}){0,5})"
+)
+RE2_SHAPES = {
+    "_CORPUS_ID": r"^\d{1,4}[-_]\d{1,6}[-_]0[0-2]\d\d$",
+    "_DATE": r"^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4})$",
+    "_DECIMAL": r"^\d+\.\d+$",
+    "_VERSIONISH": r"^\d{1,4}(?:\.\d{1,3}){2,}$",
+}
+RE2_LIST_BEFORE = r"(?:^|\s)-?\d+[ \t]$"
+RE2_LIST_AFTER = r"^[ \t]-?\d+(?:$|\s)"
+
+# digits, every separator the patterns know, word characters, RE2-vs-stdlib whitespace (\v is
+# space only to the stdlib) and non-ASCII digits, letters and marks
+ALPHABET = list("0123456789") * 4 + list(" .-()+:/@,#_a\t\n\v\f\r") + ["\u0661", "\u00b2", "\u00e9", "\u0301"]
+
+
+def _strings(seed: int, count: int, alphabet: list[str], longest: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(alphabet, k=rng.randint(0, longest))) for _ in range(count)]
+
+
+def test_written_candidates_are_the_re2_candidates() -> None:
+    reference = re2.compile(RE2_WRITTEN)
+    for text in [*_strings(1, 4000, ALPHABET, 60), "call (212) 456-7890, or +44 20 7946 0958.", "a: 0049 30 901820"]:
+        ours = [(m.span(1), m.group(1)) for m in phone._WRITTEN.finditer(text)]
+        theirs = [(m.span(1), m.group(1)) for m in reference.finditer(text)]
+        assert ours == theirs, repr(text)
+
+
+@pytest.mark.parametrize("name", sorted(RE2_SHAPES))
+def test_candidate_shapes_are_the_re2_shapes(name: str) -> None:
+    reference = re2.compile(RE2_SHAPES[name])
+    ours = getattr(phone, name)
+    shapes = list("0123456789") * 3 + list(".-_ /")
+    samples = [*_strings(2, 3000, shapes, 16), "1089-134686-0000", "2021-11-25", "0.538625", "10.15.7", "25.11.2021"]
+    for text in samples:
+        assert bool(ours.fullmatch(text)) == bool(reference.search(text)), repr(text)
+
+
+def test_number_list_context_is_the_re2_context() -> None:
+    before, after = re2.compile(RE2_LIST_BEFORE), re2.compile(RE2_LIST_AFTER)
+    for text in _strings(3, 4000, ALPHABET, 14):
+        assert bool(phone._LIST_BEFORE.search(text)) == bool(before.search(text)), repr(text)
+        assert bool(phone._LIST_AFTER.match(text)) == bool(after.search(text)), repr(text)
+
+
+def _spoken_texts(seed: int, count: int) -> list[str]:
+    """ASCII lines mixing number words in any case with other words, digits and the characters
+    that decide token and run edges (apostrophes, underscores, hyphens, commas)."""
+    rng = random.Random(seed)
+    words = [*sorted(NUMBER_WORDS | spoken._SOFT), "call", "me", "seventh", "ones", "oh's", "tenor", "x", "a", "i"]
+    pieces = [*words, "4", "12", "555", "12345", "0"]
+    glue = [" ", " ", " ", "  ", ", ", "-", "'", "_", ".", "(", ") ", "\t", " - ", "!", "'s ", ",,,, "]
+    out = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 14)):
+            word = rng.choice(pieces)
+            word = rng.choice([word, word.upper(), word.title(), word[:1] + word[1:].upper()])
+            parts.append(word + rng.choice(glue))
+        out.append(rng.choice(["", "'", " ", "_"]) + "".join(parts))
+    return out
+
+
+def test_ascii_tokeniser_finds_the_same_runs_as_the_general_one() -> None:
+    for text in [*_spoken_texts(4, 3000), "five five five oh one two three", "4 1 5 5 5 5 2 6 7 1.", "o'one two"]:
+        assert text.isascii()
+        assert spoken._runs(text) == spoken._runs_of(text, spoken._WORDS), repr(text)
+
+
+def test_non_ascii_text_takes_the_general_tokeniser() -> None:
+    text = "n\u00famero nine one seven double two three four five six seven"
+    assert spoken.normalise(text).text == "n\u00famero 9172234567"
+
+
+def _hits(detect: Callable[[Field], Iterable[Match]], text: str, name: str | None = None) -> list[str]:
+    return [m.value for m in detect(Field(text, Role.TEXT, {}, name=name))]
+
+
+def test_local_shapes_count_with_a_cue_whatever_their_plan_says() -> None:
+    """The cue test runs before parsing for local shapes; the outcome is the documented one."""
+    detect = phone.build({})
+    assert validators.phone_region("555 813 4967") is None  # 555 is not a US area code
+    assert _hits(detect, "see 555 813 4967 below") == []
+    assert _hits(detect, "call me on 555 813 4967") == ["555 813 4967"]
+    assert _hits(detect, "call the account 555 813 4967") == []  # anti-cue
+    assert _hits(detect, "see 212 456 7890 below") == ["212 456 7890"]  # a valid plan needs no cue
+    assert _hits(phone.build({"spoken": True}), "see five five five eight one three four nine six seven") == [
+        "5558134967"]  # read digit by digit
+    assert validators.phone_region("03-1456208") is None  # Israeli: a plan tried only on a cue
+    assert _hits(detect, "my number is 03-1456208") == ["03-1456208"]
+    assert _hits(detect, "see 03-1456208 below") == []
+    assert _hits(detect, "see 03-1456208 below, my account") == []
+
+
+def test_phone_region_memo_keys_on_digits_and_plus() -> None:
+    validators._region_of.cache_clear()
+    assert validators.phone_region("+44 20 7946 0958") == "GB"
+    assert validators.phone_region("44 20 7946 0958") is None  # same digits, no "+": a US-plan number
+    assert validators.phone_region("0044 20 7946 0958") == "GB"
+    assert validators.phone_region("020 7946 0958") == "GB"
+    assert validators.phone_region("020 7946 0958", ("DE",)) is None
+    assert validators.phone_region("(212) 456-7890") == validators.phone_region("212.456.7890") == "US"
