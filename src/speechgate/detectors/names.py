@@ -131,8 +131,7 @@ _BY_LAST_WORD: dict[tuple[int, str], list[tuple[str, ...]]] = {}
 for _list in (_STRONG_CUES, _CUES, _WEAK_CUES):
     for _cue in _list:
         _BY_LAST_WORD.setdefault((id(_list), _cue[-1]), []).append(_cue)
-_TRIGGER_CUES = frozenset({"name", "name's", "call"})  # strong cues accept names outside the gazetteer
-_QUICK_WORDS = re.compile(r"[^\W\d_]+")  # stdlib re: a fixed, linear pattern for the pre-check
+_CUE_ENDS = frozenset(cue[-1] for cue in (*_STRONG_CUES, *_CUES)) | _TITLES  # a name can start after these
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*")  # stdlib re: linear pattern, faster per match
 # the same words in ASCII text; speed: an ASCII class is several times faster than [^\W\d_]
 _ASCII_TOKEN = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -140,6 +139,9 @@ _PREFIX = re2.compile(r"^\s*((?:\pL[\pL'’.-]*\s?){1,3}):\s")
 _WORDS = re2.compile(r"\pL+")
 _PSEUDONYMOUS = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in DEFAULT_PATTERNS) + ")$")
 _CAMEL = re2.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?:$|[^\p{Ll}])")
+# the same two patterns for ASCII labels; speed: stdlib re without the re2 wrapper's per-call layer
+_ASCII_WORDS = re.compile(r"[A-Za-z]+")
+_ASCII_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?:$|[^a-z])")
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class Gazetteer:
     first: Mapping[str, int]  # plain first name -> best census rank
     ambiguous: frozenset[str]
     last: Mapping[str, int]  # surname -> census rank
-    triggers: frozenset[str]  # words without which caseless text cannot hold a name we report
+    triggers: frozenset[str]  # words one of which every text with a name we report holds
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +206,9 @@ def _build_gazetteer() -> Gazetteer:
     ambiguous = frozenset(w for w in first if w in COMMON_WORDS or len(w) <= 2)
     plain = {w: r for w, r in first.items() if w not in ambiguous}
     surnames = {w: r for w, r in last.items() if (w not in COMMON_WORDS or w in SURNAME_WORDS) and len(w) > 1}
-    triggers = frozenset(plain) | ambiguous | frozenset(surnames) | _TITLES | _TRIGGER_CUES
+    # every path of the text walk starts at a first name (plain or ambiguous) or after the last
+    # word of a strong or ordinary cue or a title; a `NAME:` prefix needs a first name or a title
+    triggers = frozenset(plain) | ambiguous | _CUE_ENDS
     return Gazetteer(plain, ambiguous, surnames, triggers)
 
 
@@ -323,30 +327,15 @@ def _adjacent(text: str, w: _Words, a: int, b: int) -> bool:
     return len(gap) <= 3 and gap.strip(" .") == ""
 
 
-@lru_cache(maxsize=1)
-def _walk_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(words that can start a name, words after which one can start, both together).
-
-    Every path of the walk needs a word that is a gazetteer first name (plain or ambiguous)
-    or follows the last word of a strong or ordinary cue or a title; a `NAME:` prefix needs a
-    first name or starts with a title.
-    """
-    g = gazetteer()
-    starters = frozenset(g.first) | g.ambiguous
-    cue_ends = frozenset(cue[-1] for cue in (*_STRONG_CUES, *_CUES)) | _TITLES
-    return starters, cue_ends, starters | cue_ends
-
-
-def _candidates(lows: list[str], hits: frozenset[str]) -> list[int]:
-    """Indices, ascending, of the words the walk must look at (`hits`: the line's words that
-    start a name or end a cue); it skips every other word."""
-    starters, cue_ends, _ = _walk_words()
+def _candidates(lows: list[str], g: Gazetteer) -> list[int]:
+    """Indices, ascending, of the words the walk must look at: first names and the words after
+    a cue's last word or a title. Every other word can never start a name; the walk skips it."""
     out = set()
     for i, low in enumerate(lows):
-        if low in hits:
-            if low in starters:
+        if low in g.triggers:
+            if low in g.first or low in g.ambiguous:
                 out.add(i)
-            if low in cue_ends:
+            if low in _CUE_ENDS:
                 out.add(i + 1)
     out.discard(len(lows))
     return sorted(out)
@@ -355,17 +344,11 @@ def _candidates(lows: list[str], hits: frozenset[str]) -> list[int]:
 def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, confidence delta) for each person name found in free text."""
     g = gazetteer()
-    cased = is_cased(text)
-    if text.isascii():
-        w = _Words(text, _ASCII_TOKEN)
-    elif (_cased_triggers() if cased else g.triggers).isdisjoint(_QUICK_WORDS.findall(text.lower())):
-        return  # no name, no cue: skip the slower Unicode word split
-    else:
-        w = _Words(text, _TOKEN)
+    w = _Words(text, _ASCII_TOKEN if text.isascii() else _TOKEN)
     lows = w.lows
-    hits = _walk_words()[2].intersection(lows)
-    if not hits:
+    if g.triggers.isdisjoint(lows):
         return  # most lines: no word that can start a name
+    cased = is_cased(text)
     taken: set[int] = set()
 
     def emit(i: int, n: int, delta: float) -> Iterator[tuple[int, int, float]]:
@@ -381,7 +364,7 @@ def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
             k += 1
         if k and (lows[0] in _TITLES or any(_is_first(w, j, g, False, loose=True) for j in range(k))):
             yield from emit(0, k, CUE_DELTA)
-    for i in _candidates(lows, hits):
+    for i in _candidates(lows, g):
         if i in taken:
             continue
         low = lows[i]
@@ -415,31 +398,15 @@ def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
             yield from emit(i, 1, SINGLE_CASELESS_DELTA)
 
 
-@lru_cache(maxsize=1)
-def _cased_triggers() -> frozenset[str]:
-    """Words without which cased text cannot hold a name we report.
-
-    In cased text a capitalised unknown word counts after any cue ("this is Zorblax"), so
-    besides gazetteer first names and titles one word of every strong and ordinary cue is
-    needed (the longest letter run of the cue's words: every word of a cue must be present).
-    Every other path starts at a gazetteer first name (plain or ambiguous).
-    """
-    cue_words = set()
-    for cue in (*_STRONG_CUES, *_CUES):
-        pieces = [p for word in cue for p in _QUICK_WORDS.findall(word)]
-        cue_words.add(max(pieces, key=len))
-    g = gazetteer()
-    return frozenset(g.first) | g.ambiguous | _TITLES | frozenset(cue_words)
-
-
 def _label_tokens(label: str) -> list[tuple[int, int, str]]:
+    words, camel = (_ASCII_WORDS, _ASCII_CAMEL) if label.isascii() else (_WORDS, _CAMEL)
     out = []
-    for part in _WORDS.finditer(label):
+    for part in words.finditer(label):
         word = part.group()
         if word.isupper() or word.islower() or (word[:1].isupper() and word[1:].islower()):
             out.append((part.start(), part.end(), word.lower()))
             continue
-        for sub in _CAMEL.finditer(word):
+        for sub in camel.finditer(word):
             s = sub.group().rstrip()
             out.append((part.start() + sub.start(), part.start() + sub.start() + len(s), s.lower()))
     return out
