@@ -132,7 +132,9 @@ def _check(args: argparse.Namespace) -> int:
     from speechgate.report import FORMATTERS
     from speechgate.report.text import render as render_text
 
-    memo.use_folder(args.cache_dir)  # before anything loads: the config and rule memos go there too
+    # before anything loads: a run's own cache folder also holds the memo of parsed rules and
+    # configs; --no-cache writes nothing there (the memo, derived from speechgate's own files, stays put)
+    memo.use_folder(None if args.no_cache else args.cache_dir)
     config = load_config(args.config, Path.cwd())
     if args.ner:  # the config's `ner:` names the model; the flag alone uses the default one
         config = dataclasses.replace(config, data={**config.data, "ner": config.data.get("ner") or True})
@@ -174,9 +176,9 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
     diff = None
     if args.staged or args.since:
         diff = changed.staged(cwd) if args.staged else changed.since(args.since, cwd)
-        artifacts = find_artifacts(changed.within(diff, args.paths, cwd), config)
+        artifacts = find_artifacts(changed.within(diff, args.paths, cwd), config, options)
     else:
-        artifacts = find_artifacts(args.paths, config)
+        artifacts = find_artifacts(args.paths, config, options)
     artifacts = _without(artifacts, args.baseline, config.source)
     if args.staged and diff is not None:
         with changed.index_snapshot(diff, artifacts) as staged_artifacts:
@@ -190,9 +192,10 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
 def _without(artifacts, *own_files: Path | None):  # type: ignore[no-untyped-def]
     """The artifacts minus speechgate's own files (baseline, config): not release artifacts."""
     from speechgate.baseline import DEFAULT_NAME
+    from speechgate.discover import without_files
 
-    own = {f.resolve() for f in own_files if f is not None}
-    return [a for a in artifacts if a.path.name != DEFAULT_NAME and a.path.resolve() not in own]
+    own = [f for f in own_files if f is not None]
+    return without_files([a for a in artifacts if a.path.name != DEFAULT_NAME], own)
 
 
 def _baseline(args: argparse.Namespace) -> int:

@@ -109,12 +109,13 @@ class _Scope:
         hits = self.match(f.text.encode("utf-8"))
         if not hits:
             return named.always
-        chosen = [entry for slot in hits for entry in named.by_slot.get(slot, ())]
-        if not chosen:
-            return named.always
-        chosen += named.always_indexed
-        chosen.sort()
-        return [rule for _, rule in chosen]
+        key = tuple(hits)
+        selected = named.selected.get(key)
+        if selected is None:  # once per distinct set of slots: a document repeats a few of them
+            if len(named.selected) >= 1024:
+                named.selected.clear()
+            selected = named.selected[key] = named.select(hits)
+        return selected
 
 
 @dataclass
@@ -126,6 +127,16 @@ class _Named:
     always: list[Rule]
     always_indexed: list[tuple[int, Rule]]
     by_slot: dict[int, list[tuple[int, Rule]]]
+    selected: dict[tuple[int, ...], list[Rule]] = field(default_factory=dict)  # slots that hit -> rules
+
+    def select(self, hits: Iterable[int]) -> list[Rule]:
+        """The rules to run when these prefilter slots hit, in rule order."""
+        chosen = [entry for slot in hits for entry in self.by_slot.get(slot, ())]
+        if not chosen:
+            return self.always
+        chosen += self.always_indexed
+        chosen.sort()
+        return [rule for _, rule in chosen]
 
     @classmethod
     def build(cls, named: list[tuple[Rule, int | None]]) -> _Named:
