@@ -214,3 +214,28 @@ def test_is_cased_counts_like_the_per_character_definition() -> None:
         if rnd.random() < 0.5:
             text = re.sub(r"[^\x00-\x7f]", "x", text)  # half the texts take the ASCII byte path
         assert is_cased(text) == _ref_is_cased(text), text
+
+
+def _ref_label_tokens(label: str) -> list[tuple[int, int, str]]:
+    out = []
+    for part in names._WORDS.finditer(label):  # the RE2 patterns, as used for every label before
+        word = part.group()
+        if word.isupper() or word.islower() or (word[:1].isupper() and word[1:].islower()):
+            out.append((part.start(), part.end(), word.lower()))
+            continue
+        for sub in names._CAMEL.finditer(word):
+            s = sub.group().rstrip()
+            out.append((part.start() + sub.start(), part.start() + sub.start() + len(s), s.lower()))
+    return out
+
+
+def test_ascii_label_split_equals_the_re2_split() -> None:
+    rnd = random.Random(11)
+    pieces = ["Jane", "DOE", "doe", "McKay", "iPhone", "ABCdef", "aB", "X", "x", "_", "-", ".", "/", " ", "7",
+              "wav", "SPEAKER", "Spk", "\n", "é", "Ñu"]
+    labels = ["JaneDoe_take2", "JOHNSmith", "interview_john_smith.wav", "ABC", "AbcDEF", "aBC", ""]
+    labels += ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 8))) for _ in range(4000)]
+    labels += ["".join(rnd.choice("aAbBjJzZ_ .9") for _ in range(rnd.randrange(1, 14))) for _ in range(4000)]
+    assert sum(label.isascii() for label in labels) > 5000
+    for label in labels:
+        assert names._label_tokens(label) == _ref_label_tokens(label), label
