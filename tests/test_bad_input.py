@@ -194,6 +194,16 @@ def test_field_limit_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "more than 10 fields" in scan.findings[-1].message
 
 
+@pytest.mark.parametrize(("lines", "too_many"), [(10, False), (11, True)])
+def test_field_limit_boundary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: int, too_many: bool) -> None:
+    """Exactly the limit is fine; one field more is unscannable."""
+    monkeypatch.setenv("SPEECHGATE_MAX_FIELDS", "10")
+    path = tmp_path / "dev.speakers.txt"
+    path.write_bytes(b"".join(b"spk%d\n" % i for i in range(lines)))
+    scan = scan_artifact(Artifact(path, path.name, "idlist"), ScanSettings(tuple(str(p) for p in rule_files())))
+    assert any("more than 10 fields" in f.message for f in scan.findings) is too_many
+
+
 def test_line_formats_stream(tmp_path: Path) -> None:
     """A reader of a line format yields its first field before reading the rest of the file."""
     path = tmp_path / "big.ctm"

@@ -239,6 +239,8 @@ class _Collector:
         # detectors that run faster on batches (NER): fields wait here, then run in order
         self._prefetchers = [r.detector.prefetch for r in compiled.rules if hasattr(r.detector, "prefetch")]
         self._pending: list[Field] = []
+        if not self._prefetchers:
+            self.check = self._check  # type: ignore[method-assign]  # nothing to batch: skip a call per field
 
     def check(self, f: Field) -> None:
         if not self._prefetchers:

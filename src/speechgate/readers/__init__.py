@@ -6,6 +6,7 @@ with a reason when the file cannot be parsed; a kind with no reader is unscannab
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 
 from speechgate.errors import Unscannable
@@ -90,9 +91,12 @@ def reader_for(kind: str) -> Reader | None:
 def _bounded(reader: Reader) -> Reader:
     def read(artifact: Artifact) -> Iterator[Field | Note]:
         limit = limits.max_fields()
-        for count, item in enumerate(reader(artifact), start=1):
-            if count > limit:
-                raise Unscannable(f"more than {limit} fields (limit SPEECHGATE_MAX_FIELDS)")
-            yield item
+        items = reader(artifact)
+        yield from itertools.islice(items, limit)  # delegated in C: no Python step per field
+        if next(items, _END) is not _END:
+            raise Unscannable(f"more than {limit} fields (limit SPEECHGATE_MAX_FIELDS)")
 
     return read
+
+
+_END = object()
