@@ -317,7 +317,7 @@ def _cue_at(lows: list[str], i: int, cues: tuple[tuple[str, ...], ...]) -> int:
         return 0
     for cue in _BY_LAST_WORD.get((id(cues), lows[i - 1]), ()):
         n = len(cue)
-        if i >= n and all(lows[i - n + k] == cue[k] for k in range(n)):
+        if n == 1 or (i >= n and tuple(lows[i - n:i]) == cue):  # the last word already matched
             return n
     return 0
 
@@ -327,17 +327,20 @@ def _adjacent(text: str, w: _Words, a: int, b: int) -> bool:
     return len(gap) <= 3 and gap.strip(" .") == ""
 
 
-def _candidates(lows: list[str], g: Gazetteer) -> list[int]:
+def _candidates(w: _Words, g: Gazetteer, cased: bool) -> list[int]:
     """Indices, ascending, of the words the walk must look at: first names and the words after
-    a cue's last word or a title. Every other word can never start a name; the walk skips it."""
+    a cue's last word or a title (in cased text only capitalised ones: a lower-case word there
+    is a name only when it is a first name). The walk skips every other word: none can start
+    a name."""
+    lows = w.lows
+    last = len(lows) - 1
     out = set()
-    for i, low in enumerate(lows):
-        if low in g.triggers:
-            if low in g.first or low in g.ambiguous:
-                out.add(i)
-            if low in _CUE_ENDS:
-                out.add(i + 1)
-    out.discard(len(lows))
+    for i in [i for i, low in enumerate(lows) if low in g.triggers]:
+        low = lows[i]
+        if low in g.first or low in g.ambiguous:
+            out.add(i)
+        if low in _CUE_ENDS and i < last and (not cased or w.capitalised(i + 1)):
+            out.add(i + 1)
     return sorted(out)
 
 
@@ -364,7 +367,7 @@ def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
             k += 1
         if k and (lows[0] in _TITLES or any(_is_first(w, j, g, False, loose=True) for j in range(k))):
             yield from emit(0, k, CUE_DELTA)
-    for i in _candidates(lows, g):
+    for i in _candidates(w, g, cased):
         if i in taken:
             continue
         low = lows[i]
