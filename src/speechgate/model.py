@@ -1,4 +1,4 @@
-"""The data that flows through the pipeline: frozen dataclasses and the fixed vocabularies.
+"""The data that flows through the pipeline: immutable records and the fixed vocabularies.
 
 discover -> Artifact; readers -> Field; detectors -> Match; engine -> Finding;
 scoring -> ArtifactResult; the CLI assembles a Report.
@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Category(StrEnum):
@@ -62,13 +62,14 @@ class Artifact:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """A piece of text from an artifact with its role, a name (key, column, tag) and a locator.
 
     `locator` holds the report keys that fit: line/column, pointer, tag or field.
     `column_offset` is the 0-based offset of `text` inside its line, so a match inside the
     text can be located to a column; None when the field is not a slice of a text line.
+    A NamedTuple rather than a frozen dataclass: just as immutable, and half the cost to
+    build, which readers do once per value (30,000 times for a megabyte of manifests).
     """
 
     text: str
