@@ -154,3 +154,27 @@ def test_a_first_row_holding_an_email_is_data_not_a_header(tmp_path: Path) -> No
     got = [(f.role.value, dict(f.locator)) for f in table.read(Artifact(path, path.name, "csv"))
            if isinstance(f, Field)]
     assert got[:2] == [("column", {"line": 1, "column": "1"}), ("column", {"line": 1, "column": "2"})]
+
+
+@pytest.mark.parametrize("value", ["/home/a/x.wav", "~/x", "C:\\data", "file:///a", "/a", "fil", "x", "a:/b", "é:\\x"])
+def test_absolute_path_pre_check_is_a_superset(value: str) -> None:
+    from speechgate.readers.structured import ABSOLUTE_PATH, _may_be_absolute
+
+    assert _may_be_absolute(value) or not ABSOLUTE_PATH.search(value)
+
+
+def test_absolute_path_pre_check_is_a_superset_on_random_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from speechgate.readers.structured import ABSOLUTE_PATH, _may_be_absolute
+
+    prefix = st.sampled_from(["", "/", "~", "~/", "f", "file://", "C:", "C:\\", "/x/", "z:\\"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(prefix, st.text(min_size=1, max_size=12))
+    def check(head: str, tail: str) -> None:
+        value = head + tail
+        assert _may_be_absolute(value) or not ABSOLUTE_PATH.search(value)
+
+    check()

@@ -40,9 +40,10 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
         for key, child in value.items():
             key = str(key)
             child_pointer = f"{pointer}/{_escape(key)}"
-            yield Field(key, Role.KEY, {**base, "pointer": child_pointer}, name=key)
+            locator = {**base, "pointer": child_pointer}  # shared by the key and its value (read-only)
+            yield Field(key, Role.KEY, locator, name=key)
             if inline and not isinstance(child, dict | list):
-                leaf = _leaf(child, child_pointer, key, base)
+                leaf = _leaf(child, locator, key)
                 if leaf is not None:
                     yield leaf
             else:
@@ -60,29 +61,34 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
             return
         for i, child in enumerate(value):
             if inline and not isinstance(child, dict | list):
-                leaf = _leaf(child, f"{pointer}/{i}", name, base)
+                leaf = _leaf(child, {**base, "pointer": f"{pointer}/{i}"}, name)
                 if leaf is not None:
                     yield leaf
             else:
                 yield from walk(child, f"{pointer}/{i}", name, base, depth + 1, max_depth)
     else:
-        leaf = _leaf(value, pointer or "/", name, base)
+        leaf = _leaf(value, {**base, "pointer": pointer or "/"}, name)
         if leaf is not None:
             yield leaf
 
 
-def _leaf(value: Any, pointer: str, name: str | None, base: Mapping[str, Any]) -> Field | None:
+def _leaf(value: Any, locator: Mapping[str, Any], name: str | None) -> Field | None:
     """The field for a scalar JSON value (None for blanks, booleans, nulls and unnamed numbers)."""
     if isinstance(value, str):
         if not value.strip():
             return None
         role = role_for_name(name)
-        if role is Role.COLUMN and ABSOLUTE_PATH.search(value):
+        if role is Role.COLUMN and _may_be_absolute(value) and ABSOLUTE_PATH.search(value):
             role = Role.PATH
-        return Field(value, role, {**base, "pointer": pointer}, name=name)
+        return Field(value, role, locator, name=name)
     if _is_number(value) and name is not None:
-        return Field(str(value), role_for_name(name), {**base, "pointer": pointer}, name=name)
+        return Field(str(value), role_for_name(name), locator, name=name)
     return None
+
+
+def _may_be_absolute(value: str) -> bool:
+    """A superset of ABSOLUTE_PATH's starts, tested in Python before the RE2 call (~2 us)."""
+    return value[0] in "/~f" or value[1:3] == ":\\"
 
 
 def _element(values: list[Any]) -> str:
