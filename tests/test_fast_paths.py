@@ -267,3 +267,27 @@ def test_check_cache_dir_also_holds_the_memo(tmp_path: Path, monkeypatch: pytest
     assert sorted(p.name for p in (tmp_path / "chosen" / "memo").glob("*.marshal"))
     assert not (tmp_path / "default").exists()
     assert memo.folder() == tmp_path / "default" / "memo"
+
+
+def test_a_warm_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """Start-up stays small: modules that only some formats, options or changed rule files
+    need are not imported by a warm `check one.srt` (XML parsing pulls in urllib, http and
+    ssl; jsonschema runs only when a config or rule file changed; TOML only for TOML configs)."""
+    import os
+    import subprocess
+    import sys
+
+    srt = tmp_path / "talk.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nwe talked about the weather\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from speechgate.cli import main\n"
+        f"main(['check', '--quiet', {str(srt)!r}])\n"
+        "print('IMPORTED', sorted(m for m in sys.modules if m in (\n"
+        "    'jsonschema', 'defusedxml.sax', 'http.client', 'ssl', 'tomllib', 'presidio_analyzer', 'spacy')))\n"
+    )
+    env = {**os.environ, "SPEECHGATE_FINGERPRINT_KEY": "test-key", "SPEECHGATE_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run fills the memo (and may validate with jsonschema)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                             cwd=tmp_path)
+    assert "IMPORTED []" in out.stdout, out.stdout

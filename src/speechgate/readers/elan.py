@@ -20,9 +20,6 @@ import xml.sax
 from collections.abc import Iterator
 from typing import Any
 
-import defusedxml
-import defusedxml.sax
-
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Field, Note, Role
 from speechgate.readers.textio import open_binary
@@ -103,6 +100,11 @@ class _Handler(xml.sax.ContentHandler):
 
 
 def read(artifact: Artifact) -> Iterator[Field | Note]:
+    # imported here: defusedxml.sax pulls in urllib, http, email and ssl (a sixth of the
+    # start-up of a run that has no XML to read)
+    import defusedxml
+    import defusedxml.sax
+
     handler = _Handler(pfsx=artifact.kind == "pfsx")
     parser = defusedxml.sax.make_parser()
     parser.setContentHandler(handler)
