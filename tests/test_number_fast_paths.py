@@ -7,6 +7,7 @@ form it replaced on many generated strings, so a difference in any of them fails
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Iterable
 
@@ -65,6 +66,40 @@ def test_number_list_context_is_the_re2_context() -> None:
     for text in _strings(3, 4000, ALPHABET, 14):
         assert bool(phone._LIST_BEFORE.search(text)) == bool(before.search(text)), repr(text)
         assert bool(phone._LIST_AFTER.match(text)) == bool(after.search(text)), repr(text)
+
+
+def _counting_pairwise(digits: str) -> bool:
+    """The digit-pair loop `phone._counting` replaced."""
+    if len(set(digits)) == 1:
+        return True
+    run = best = 1
+    for a, b in itertools.pairwise(digits):
+        run = run + 1 if abs(int(b) - int(a)) == 1 else 1
+        best = max(best, run)
+    return best >= 7 or best == len(digits)
+
+
+def test_counting_is_the_pairwise_count() -> None:
+    rng = random.Random(5)
+    samples = ["1234567", "7654321", "1212121", "5550123", "0123456789", "9876543210", "4155552671"]
+    for _ in range(20000):
+        digits = rng.choice(["0123456789", "45678", "3210", "12"])
+        samples.append("".join(rng.choices(digits, k=rng.randint(1, 16))))
+    for digits in samples:
+        assert phone._counting(digits) == _counting_pairwise(digits), digits
+
+
+def test_a_lone_decimal_never_holds_a_written_candidate_accept_would_take() -> None:
+    """`detect` skips a text that is one decimal number; every candidate such a text has is the
+    whole text, which `accept` turns down as a decimal."""
+    rng = random.Random(6)
+    for _ in range(20000):
+        text = "".join(rng.choices("0123456789", k=rng.randint(1, 18))) + "." + \
+            "".join(rng.choices("0123456789", k=rng.randint(1, 18)))
+        assert phone._DECIMAL.fullmatch(text)
+        for _start, _end, candidate, _digits in phone._written(text):
+            assert candidate == text, text
+    assert _hits(phone.build({}), "4155552671.25", name="phone") == []
 
 
 def _spoken_texts(seed: int, count: int) -> list[str]:

@@ -14,7 +14,6 @@ four five six seven") never count.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -57,14 +56,20 @@ _DECIMAL = re.compile(r"\d+\.\d+", re.ASCII)  # 0.538625 seconds
 _VERSIONISH = re.compile(r"\d{1,4}(?:\.\d{1,3}){2,}", re.ASCII)
 
 
+# a digit followed by one a step up or down: each match is a run of such steps (one regex call
+# instead of a Python step per digit pair)
+_STEPS = re.compile(
+    r"(?:0(?=1)|1(?=[02])|2(?=[13])|3(?=[24])|4(?=[35])|5(?=[46])|6(?=[57])|7(?=[68])|8(?=[79])|9(?=8))+"
+)
+
+
 def _counting(digits: str) -> bool:
-    """Counting aloud ("one two three ... ten") or one digit repeated: not a phone number."""
+    """Counting aloud ("one two three ... ten") or one digit repeated: not a phone number.
+    `digits`: ASCII digits. The longest run of digits each one step from the one before has
+    one digit more than the longest run of steps."""
     if len(set(digits)) == 1:
         return True
-    run = best = 1
-    for a, b in itertools.pairwise(digits):
-        run = run + 1 if abs(ord(b) - ord(a)) == 1 else 1  # ASCII digits: ord differs as the value
-        best = max(best, run)
+    best = max(map(len, _STEPS.findall(digits)), default=0) + 1
     return best >= 7 or best == len(digits)
 
 
@@ -85,6 +90,23 @@ def _right_ok(text: str, end: int) -> bool:
     if ch.isalnum() or ch in "_:/@-+":
         return False
     return not (ch in ".," and end + 1 < len(text) and text[end + 1].isdigit())
+
+
+def _written(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Written candidates in `text` with 7 to 15 digits and clear edges: (start, end, candidate, digits).
+
+    A text that is one decimal number ("376.6999999999999") yields at most the whole text, which
+    `accept` turns down as a decimal: its only candidate starts at 0 (a digit or "." never opens
+    one) and ends at the end or before a digit or a "." that a digit follows (`_right_ok`)."""
+    for m in _WRITTEN.finditer(text):
+        s, e = m.span(1)
+        candidate = text[s:e].rstrip(" .-")
+        digits = _NON_DIGIT.sub("", candidate)
+        if not 7 <= len(digits) <= 15:  # most digit groups are short: the cheapest test first
+            continue
+        e = s + len(candidate)
+        if _right_ok(text, e) and not _in_number_list(text, s, e):
+            yield s, e, candidate, digits
 
 
 def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
@@ -134,15 +156,10 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
                 if accept(candidate, candidate.lstrip("+"), text, o_start, o_end, field.name, words):
                     yield Match(o_start, o_end, candidate)
             return
-        for m in _WRITTEN.finditer(text):
-            s, e = m.span(1)
-            candidate = text[s:e].rstrip(" .-")
-            digits = _NON_DIGIT.sub("", candidate)
-            if not 7 <= len(digits) <= 15:  # most digit groups are short: the cheapest test first
-                continue
-            e = s + len(candidate)
-            if _right_ok(text, e) and not _in_number_list(text, s, e) \
-                    and accept(candidate, digits, text, s, e, field.name):
+        if _DECIMAL.fullmatch(text):  # a column of times or scores: `_written` proves it holds no phone
+            return
+        for s, e, candidate, digits in _written(text):
+            if accept(candidate, digits, text, s, e, field.name):
                 yield Match(s, e, candidate)
 
     # engine prefilter: written numbers need a digit; spoken ones a number word or spaced digits

@@ -36,6 +36,8 @@ _ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d(?:[ \t,-]{1,3}\d){6}(?:$|\s)")
 _RUN_GAP = re.compile(r"[ \t,-]{1,3}")
 SPACED_DIGITS = 7
 _SOFT = ZERO_LETTERS | JOINERS | frozenset(REPEATS) | frozenset(SCALES) | {"plus"}
+_NOT_LAST = JOINERS | frozenset(REPEATS) | {"plus"}  # trimmed from the end of a run
+_NOT_FIRST = JOINERS | ZERO_LETTERS  # trimmed from the start unless a number follows
 
 
 def _trie(words: list[str]) -> str:
@@ -69,6 +71,12 @@ _ASCII_CANDIDATE = re.compile(
     r"(?![A-Za-z0-9]|'[A-Za-z0-9])",
     re.ASCII,
 )
+# `_ANY_NUMBER_WORD` and `_ANY_SPACED_DIGITS` for ASCII text (there \pL\pN is [A-Za-z0-9] and RE2's
+# \s is [\t\n\f\r ]) with the stdlib engine, which skips the RE2 wrapper's per-call cost
+_ASCII_NUMBER_WORD = re.compile(
+    r"(?<![A-Za-z0-9'])(?i:" + _trie(sorted(NUMBER_WORDS - {"plus"})) + r")(?![A-Za-z0-9'])", re.ASCII
+)
+_ASCII_SPACED_DIGITS = re.compile(r"(?<![^\t\n\f\r ])[0-9](?:[ \t,-]{1,3}[0-9]){6}(?![^\t\n\f\r ])")
 #: RE2 pattern found in every text `normalise` rewrites (a number word or a spaced digit run);
 #: detectors use it as their engine prefilter
 SPOKEN_PREFILTER = (
@@ -148,9 +156,9 @@ def _split(run: list[Token]) -> list[list[Token]]:
         pieces[-1].append(tok)
     out = []
     for piece in pieces:
-        while piece and (piece[-1].word in JOINERS | frozenset(REPEATS) | {"plus"}):
+        while piece and piece[-1].word in _NOT_LAST:
             piece.pop()
-        while piece and piece[0].word in JOINERS | ZERO_LETTERS and not _has_next_number(piece):
+        while piece and piece[0].word in _NOT_FIRST and not _has_next_number(piece):
             piece.pop(0)
         if any(t.word not in _SOFT and not t.word.isdigit() for t in piece) or _spaced_digits(piece):
             out.append(piece)
@@ -169,7 +177,10 @@ def _has_next_number(piece: list[Token]) -> bool:
 @lru_cache(maxsize=512)
 def normalise(text: str) -> Normalised:
     """Rewrite spoken numbers in `text` as digits; identity when there are none."""
-    if not _ANY_NUMBER_WORD.search(text) and not _ANY_SPACED_DIGITS.search(text):
+    if text.isascii():
+        if not _ASCII_NUMBER_WORD.search(text) and not _ASCII_SPACED_DIGITS.search(text):
+            return Normalised(text, text)
+    elif not _ANY_NUMBER_WORD.search(text) and not _ANY_SPACED_DIGITS.search(text):
         return Normalised(text, text)
     out: list[str] = []
     starts: list[int] = []
