@@ -126,6 +126,21 @@ def test_ascii_tokeniser_finds_the_same_runs_as_the_general_one() -> None:
         assert spoken._runs(text) == spoken._runs_of(text, spoken._WORDS), repr(text)
 
 
+def test_ascii_pre_check_is_the_re2_pre_check() -> None:
+    digits = list("0123456789") * 3 + list(" \t,-\n\v\f\r_a'")
+    rng = random.Random(9)
+    edges = [" ", "\t", "\n", "\v", "\f", "\r", "a", "_", "-", ",", "'", "", "5"]
+    seps = [" ", "  ", ", ", "-", "\v", "_"]
+    spaced = [rng.choice(edges) + "".join(rng.choice(seps) + rng.choice("0123456789") for _ in range(rng.randint(5, 8)))
+              + rng.choice(edges) for _ in range(4000)]
+    texts = [*_spoken_texts(7, 3000), *_strings(8, 4000, digits, 30), *spaced, "'one'", "one's", "x 1 2 3 4 5 6 7"]
+    for text in texts:
+        assert text.isascii()
+        ours = bool(spoken._ASCII_NUMBER_WORD.search(text)), bool(spoken._ASCII_SPACED_DIGITS.search(text))
+        theirs = bool(spoken._ANY_NUMBER_WORD.search(text)), bool(spoken._ANY_SPACED_DIGITS.search(text))
+        assert ours == theirs, repr(text)
+
+
 def test_non_ascii_text_takes_the_general_tokeniser() -> None:
     text = "n\u00famero nine one seven double two three four five six seven"
     assert spoken.normalise(text).text == "n\u00famero 9172234567"
