@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,11 +56,16 @@ class Rule:
             return False
         return self.names is None or (f.name is not None and self.names.search(f.name) is not None)
 
-    def matches(self, f: Field) -> Iterator[tuple[Match, float]]:
-        """Detector hits that pass every validator, with their context-adjusted confidence."""
+    def matches(self, f: Field) -> list[tuple[Match, float]]:
+        """Detector hits that pass every validator, with their context-adjusted confidence.
+
+        A list, not a generator: the engine asks every applicable rule about every field and
+        almost all answer nothing, so a generator frame per (rule, field) was pure overhead."""
+        out = []
         for m in self.detector(f):
             if all(VALIDATORS[v](m.value) for v in self.validators):
-                yield m, _clamp(self.confidence + m.confidence_delta + self._context(f.text, m))
+                out.append((m, _clamp(self.confidence + m.confidence_delta + self._context(f.text, m))))
+        return out
 
     def _context(self, text: str, m: Match) -> float:
         ctx = self.data.get("context")
