@@ -249,3 +249,64 @@ def test_file_changed_while_scanned_is_not_cached(folder: Path, tmp_path: Path,
     second = _run(folder, tmp_path / "c")
     assert count.scans == 1
     assert not next(s for s in second if s.artifact.display == "clean.txt").findings
+
+
+def test_warm_discovery_reuses_recorded_kinds_and_sniffs_changed_files(folder: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from speechgate import discover as discover_module
+    from speechgate.gate import RunOptions, find_artifacts
+
+    config = load_config(None, folder)
+    options = RunOptions(tier="public", runner=RunnerOptions(jobs=1, cache_dir=tmp_path / "c"))
+    cold = find_artifacts([str(folder)], config, options)
+    scan_many(cold, settings_for(config), options.runner)
+    sniffed: list[str] = []
+    real_classify = discover_module.classify
+    monkeypatch.setattr(discover_module, "classify", lambda p, head: sniffed.append(p.name) or real_classify(p, head))
+    assert find_artifacts([str(folder)], config, options) == cold
+    assert sniffed == [], "no file was opened to find its kind"
+    (folder / "clean.txt").write_text("changed\n")
+    assert find_artifacts([str(folder)], config, options) == cold
+    assert sniffed == ["clean.txt"]
+    shown = RunOptions(tier="public", show_values=True, runner=options.runner)
+    find_artifacts([str(folder)], config, shown)
+    assert len(sniffed) == 4, "--show-values runs do not read the cache"
+
+
+def test_pre_key_covers_every_stat_field(folder: Path, tmp_path: Path) -> None:
+    _run(folder, tmp_path / "c")
+    known = cache.KnownFiles.load(tmp_path / "c")
+    path = folder / "clean.txt"
+    stat = cache.StatKey.of(path)
+    assert known.lookup(os.path.abspath(path), stat) is not None
+    for field in cache.StatKey._fields:
+        assert known.lookup(os.path.abspath(path), stat._replace(**{field: getattr(stat, field) + 1})) is None, field
+    assert known.lookup(os.path.abspath(folder / "manifest.jsonl"), stat) is None
+
+
+def test_damaged_pre_key_row_is_not_trusted(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(folder, tmp_path / "c")
+    with _db(tmp_path / "c") as db:
+        for key, entry in db.execute("SELECT path, entry FROM stat").fetchall():
+            damaged = entry[:-12] + b"mp3\0" + entry[-8:]  # another kind, the old check
+            db.execute("UPDATE stat SET entry = ? WHERE path = ?", (damaged, key))
+    assert len(cache.KnownFiles.load(tmp_path / "c")) == 0
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert (count.hashes, count.scans) == (3, 0), "rehashed, then found by content"
+
+
+def test_hits_are_read_in_batches(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(folder, tmp_path / "c")
+    monkeypatch.setattr(cache, "FETCH_BATCH", 2)
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 0
+
+
+def test_earlier_cache_layout_is_removed(folder: Path, tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    old = tmp_path / "c" / "scan-cache-v1.sqlite3"
+    old.write_bytes(b"an earlier layout")
+    _run(folder, tmp_path / "c")
+    assert not old.exists() and (tmp_path / "c" / cache.DB_NAME).is_file()

@@ -88,3 +88,55 @@ def test_folder_symlinks_are_not_followed(tree: Path, tmp_path: Path) -> None:
 def test_kinds_are_assigned(tree: Path) -> None:
     kinds = {a.display: a.kind for a in discover([str(tree)])}
     assert kinds["a.srt"] == "srt" and kinds["sub/z.csv"] == "csv" and kinds["sub/deep/x.rttm"] == "rttm"
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_a_file_linked_inside_the_folder_is_scanned_once(tree: Path) -> None:
+    (tree / "zz-alias.srt").symlink_to(tree / "a.srt")
+    (tree / "sub" / "alias-dir").symlink_to(tree / "sub" / "deep", target_is_directory=True)
+    shown = _displays([str(tree)])
+    assert "a.srt" in shown and "zz-alias.srt" not in shown
+    assert not any(d.startswith("sub/alias-dir") for d in shown)
+
+
+def test_same_files_named_through_other_paths_are_deduplicated(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree)
+    shown = [a.display for a in discover(["sub/../sub", "./sub/z.csv", str(tree / "sub" / "a.json")])]
+    assert shown == ["a.json", "deep/x.rttm", "z.csv"]
+
+
+def test_known_kinds_skip_sniffing_only_for_unchanged_regular_files(tree: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from speechgate import discover as discover_module
+
+    sniffed: list[str] = []
+    real_classify = discover_module.classify
+
+    def classify(path: Path, head: bytes) -> str:
+        sniffed.append(path.name)
+        return real_classify(path, head)
+
+    monkeypatch.setattr(discover_module, "classify", classify)
+    asked: list[str] = []
+
+    def known(absolute: str, st: os.stat_result) -> str | None:
+        asked.append(absolute)
+        return "rttm" if absolute.endswith("b.txt") else None
+
+    kinds = {a.display: a.kind for a in discover([str(tree)], known_kind=known)}
+    assert kinds["b.txt"] == "rttm", "the known kind is used as is"
+    assert "b.txt" not in sniffed and "a.srt" in sniffed
+    assert str(tree / "sub" / "z.csv") in asked, "asked with the absolute path"
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_without_files_drops_the_named_files_and_links_to_them(tree: Path) -> None:
+    from speechgate.discover import without_files
+
+    (tree / "zz-link.txt").symlink_to(tree / "b.txt")
+    os.link(tree / "a.srt", tree / "hard.srt")  # another name for the same inode is not the same path
+    artifacts = [a for given in (str(tree), str(tree / "zz-link.txt")) for a in discover([given])
+                 if a.display in ("b.txt", "a.srt", "hard.srt") or given.endswith("zz-link.txt")]
+    kept = [a.display for a in without_files(artifacts, [tree / "b.txt", tree / "a.srt", tree / "missing"])]
+    assert kept == ["hard.srt"]
+    assert [a.display for a in without_files(artifacts, [])] == [a.display for a in artifacts]

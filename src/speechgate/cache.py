@@ -5,42 +5,54 @@ In: artifacts, their stat data and ScanSettings. Out: cached ArtifactScans, or N
 Storage is one SQLite database (stdlib `sqlite3`: atomic writes, safe when two runs share
 a folder) in the cache folder, with two tables:
 
-- `stat`: sha256(absolute path) -> (size, mtime_ns, ctime_ns, inode, file sha256), the cheap
-  pre-key that lets an unchanged file skip hashing. Entries whose mtime is within two
-  seconds of the moment they were recorded are not kept ("racy" stat, as in git).
-- `scan`: entry key -> JSON payload and its sha256 checksum. Findings are stored without
-  values (only the masked preview and the keyed fingerprint that reports show anyway), and
-  no file paths are stored: keys are hashes.
+- `stat`: sha256(absolute path) -> (code digest, size, mtime_ns, ctime_ns, inode, device,
+  file sha256, kind), the cheap pre-key that lets an unchanged file skip sniffing its kind
+  and hashing its content. This is sound for the same reason git's index is: every write
+  to a file moves its ctime (which user space cannot set back) and normally its mtime,
+  replacing it moves its inode, and another file system moves its device, so equal stat
+  data means equal content, except for a write within the timestamp tick of the moment the
+  stat was taken; entries whose mtime is within two seconds of that moment are therefore
+  not kept ("racy" stat, as in git). The kind depends on the content, the name (the key is
+  the path) and speechgate's code, hence the code digest. Rules and config do not change
+  a file's hash or kind; they are in every `scan` key instead.
+- `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256) ->
+  JSON payload and its sha256 checksum. Findings are stored without values (only the
+  masked preview and the keyed fingerprint that reports show anyway), and no file paths
+  are stored: keys are hashes.
 
-A payload that fails its checksum or its structure check is deleted and the file rescanned;
-a database file that SQLite cannot open is removed and recreated. Runs with `show_values`
-bypass the cache (values must never be written here).
+A warm run reads the pre-keys of the current code in one query and the payloads in batches,
+instead of two queries per file. A payload that fails its checksum or its structure check
+is deleted and the file rescanned; a database file that SQLite cannot open is removed and
+recreated. Runs with `show_values` bypass the cache (values must never be written here).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import os
 import sqlite3
+import stat as stat_mode
+import struct
+import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from speechgate import __version__, privacy
 from speechgate.engine import ArtifactScan, ScanSettings
 from speechgate.model import Artifact, Category, Finding, Severity
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
-_FINDING_KEYS = frozenset(
-    {"rule", "category", "severity", "confidence", "location", "message", "preview", "fingerprint",
-     "occurrences", "suppressed_by"}
-)
+FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
+_FINDING_FIELDS = 10  # rule, category, severity, confidence, location, message, preview,
+#                       fingerprint, occurrences, suppressed_by: one JSON array per finding
 
 
 def default_dir() -> Path:
@@ -64,13 +76,14 @@ def settings_digest(settings: ScanSettings) -> str:
         h.update(b"\0rule\0" + name.encode() + b"\0")
         h.update(Path(name).read_bytes())
     h.update(b"\0key\0" + privacy.key_id().encode() + b"\0version\0" + __version__.encode())
-    h.update(_code_digest().encode())
+    h.update(code_digest().encode())
     return h.hexdigest()
 
 
-def _code_digest() -> str:
+def code_digest() -> str:
+    """Hash of the version and the names, sizes and mtimes of speechgate's own files."""
     package = Path(__file__).resolve().parent
-    h = hashlib.sha256()
+    h = hashlib.sha256(__version__.encode() + b"\0")
     for path in sorted(package.rglob("*")):
         if path.suffix in {".py", ".json", ".yaml"}:
             st = path.stat()
@@ -78,22 +91,95 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-@dataclasses.dataclass(frozen=True)
-class StatKey:
+class StatKey(NamedTuple):
     """What `os.stat` says about a file; equal keys mean the file is taken as unchanged."""
 
     size: int
     mtime_ns: int
     ctime_ns: int
     inode: int
+    device: int
 
     @classmethod
-    def of(cls, path: Path) -> StatKey:
-        return cls.from_stat(path.stat())
+    def of(cls, path: Path | str) -> StatKey:
+        return cls.from_stat(os.stat(path))
 
     @classmethod
     def from_stat(cls, st: os.stat_result) -> StatKey:
-        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+class KnownFiles:
+    """The `stat` table of a cache folder for the current code, read in one query.
+
+    In: the cache folder. Out: (sha256, kind) of a path whose stat data is unchanged, or None.
+    Only reads: a missing or unreadable database simply knows no files. Each row is kept as
+    one bytes object (packed stat data, raw sha256, kind): about 200 bytes a file.
+    """
+
+    def __init__(self, rows: dict[bytes, bytes], code: str) -> None:
+        self._rows = rows
+        self.code = code
+        self._kinds: dict[bytes, str] = {}  # one str per kind
+
+    @classmethod
+    def load(cls, folder: Path, code: str | None = None) -> KnownFiles:
+        """The pre-keys stored under `folder` (none when there is no readable database)."""
+        code = code or code_digest()
+        path = folder / DB_NAME
+        if not path.is_file():
+            return cls({}, code)
+        try:
+            db = sqlite3.connect(path, timeout=30)
+        except sqlite3.Error:
+            return cls({}, code)
+        try:
+            return cls(_stat_rows(db, code), code)
+        except sqlite3.Error:
+            return cls({}, code)
+        finally:
+            db.close()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def lookup(self, abspath: str, stat: StatKey) -> tuple[str, str] | None:
+        """(sha256, kind) recorded for `abspath` (absolute, not resolved) with this stat data."""
+        row = self._rows.get(_path_key(abspath))
+        if row is None or not row.startswith(_STAT.pack(*stat)):
+            return None  # unknown or changed
+        name = row[_STAT.size + 32 : -8]
+        kind = self._kinds.get(name)
+        if kind is None:
+            kind = self._kinds[name] = name.decode("ascii", "replace")
+        return row[_STAT.size : _STAT.size + 32].hex(), kind
+
+    def kind(self, abspath: str, st: os.stat_result) -> str | None:
+        """The recorded kind of an unchanged regular file, for discovery (skips sniffing it)."""
+        if not stat_mode.S_ISREG(st.st_mode):
+            return None
+        found = self.lookup(abspath, StatKey.from_stat(st))
+        return None if found is None else found[1]
+
+
+_STAT = struct.Struct("<qqqQQ")  # size, mtime_ns, ctime_ns, inode, device
+
+
+def _stat_row(path_key: bytes, stat: StatKey, sha256: str, kind: str) -> bytes:
+    """A `stat` table row's value: packed stat data, the raw sha256, the kind and a check."""
+    body = _STAT.pack(*stat) + bytes.fromhex(sha256) + kind.encode("ascii")
+    return body + _row_check(path_key, body)
+
+
+def _row_check(path_key: bytes, body: bytes) -> bytes:
+    return hashlib.sha256(path_key + body).digest()[:8]
+
+
+def _stat_rows(db: sqlite3.Connection, code: str) -> dict[bytes, bytes]:
+    """The rows of `code` whose check matches (a damaged row is never trusted)."""
+    rows = db.execute("SELECT path, entry FROM stat WHERE code = ?", (code,))
+    return {path: entry for path, entry in rows
+            if isinstance(path, bytes) and isinstance(entry, bytes) and _row_check(path, entry[:-8]) == entry[-8:]}
 
 
 class ScanCache:
@@ -101,13 +187,19 @@ class ScanCache:
 
     def __init__(self, folder: Path, settings: ScanSettings) -> None:
         self.folder = folder
+        code = code_digest()
         self.digest = settings_digest(settings)
         self.hits = 0
         self.misses = 0
         self.discarded = 0
         self._db = _open(folder)
+        try:
+            self.known = KnownFiles(_stat_rows(self._db, code), code)
+        except sqlite3.Error:
+            self.known = KnownFiles({}, code)
         self._pending_stat: list[tuple[Any, ...]] = []
         self._pending_scan: list[tuple[str, str, str]] = []
+        self._strings: dict[str, str] = {}  # one copy of each rule id, message and location key
 
     def __enter__(self) -> ScanCache:
         return self
@@ -122,21 +214,22 @@ class ScanCache:
             self.flush()
         self._db.close()
         self._db = None
+        self._strings.clear()
 
     # -- the stat pre-key --------------------------------------------------------------
 
-    def known_sha256(self, path: Path, stat: StatKey) -> str | None:
-        """The recorded sha256 of `path` if its stat data is unchanged, else None."""
-        row = self._query("SELECT size, mtime_ns, ctime_ns, inode, sha256 FROM stat WHERE path = ?",
-                          (_path_key(path),))
-        if row is None or tuple(row[:4]) != (stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode):
+    def known_sha256(self, path: Path | str, stat: StatKey, kind: str | None = None) -> str | None:
+        """The recorded sha256 of `path` if its stat data (and kind, if given) is unchanged."""
+        found = self.known.lookup(os.path.abspath(path), stat)
+        if found is None or (kind is not None and found[1] != kind):
             return None
-        return str(row[4])
+        return found[0]
 
-    def remember_sha256(self, path: Path, stat: StatKey, sha256: str) -> None:
+    def remember_sha256(self, path: Path | str, stat: StatKey, sha256: str, kind: str) -> None:
         if time.time_ns() - stat.mtime_ns < RACY_SECONDS * 1e9:
             return  # could still change within the same mtime tick
-        self._pending_stat.append((_path_key(path), stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode, sha256))
+        key = _path_key(os.path.abspath(path))
+        self._pending_stat.append((key, self.known.code, _stat_row(key, stat, sha256, kind)))
 
     # -- scan results ------------------------------------------------------------------
 
@@ -146,23 +239,43 @@ class ScanCache:
 
     def get(self, artifact: Artifact, sha256: str) -> ArtifactScan | None:
         """The cached scan, or None when absent or corrupt (a corrupt entry is deleted)."""
-        key = self.entry_key(artifact, sha256)
-        row = self._query("SELECT payload, checksum FROM scan WHERE key = ?", (key,))
-        if row is None:
-            self.misses += 1
-            return None
-        payload, checksum = row
-        scan = None
-        if isinstance(payload, str) and _checksum(key, payload) == checksum:
-            scan = _decode(payload, artifact, sha256)
-        if scan is None:
-            self.discarded += 1
-            self.misses += 1
+        return self.get_many([(artifact, sha256)])[0]
+
+    def get_many(self, wanted: Sequence[tuple[Artifact, str]]) -> list[ArtifactScan | None]:
+        """`get` for many (artifact, sha256) pairs, reading the payloads in batches."""
+        keys = [self.entry_key(artifact, sha) for artifact, sha in wanted]
+        rows: dict[str, tuple[Any, Any]] = {}
+        for start in range(0, len(keys), FETCH_BATCH):
+            batch = keys[start : start + FETCH_BATCH]
+            query = f"SELECT key, payload, checksum FROM scan WHERE key IN ({','.join('?' * len(batch))})"
             with contextlib.suppress(sqlite3.Error):
-                self._db_or_raise().execute("DELETE FROM scan WHERE key = ?", (key,))
-            return None
-        self.hits += 1
-        return scan
+                rows.update((key, (payload, checksum))
+                            for key, payload, checksum in self._db_or_raise().execute(query, batch))
+        found: list[ArtifactScan | None] = []
+        corrupt: list[tuple[str]] = []
+        collecting = gc.isenabled()
+        # decoding makes a few objects per finding, none in cycles, all kept for the report;
+        # the cyclic collector would only re-traverse them (a third of a warm run's decoding)
+        gc.disable()
+        try:
+            for key, (artifact, sha) in zip(keys, wanted, strict=True):
+                row = rows.pop(key, None)
+                scan = None
+                if row is not None and isinstance(row[0], str) and _checksum(key, row[0]) == row[1]:
+                    scan = _decode(row[0], artifact, sha, self._strings)
+                if scan is None and row is not None:
+                    corrupt.append((key,))
+                self.hits += scan is not None
+                self.misses += scan is None
+                found.append(scan)
+        finally:
+            if collecting:
+                gc.enable()
+        if corrupt:
+            self.discarded += len(corrupt)
+            with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
+                db.executemany("DELETE FROM scan WHERE key = ?", corrupt)
+        return found
 
     def put(self, scan: ArtifactScan) -> None:
         if not scan.sha256 or any(f.value is not None for f in scan.findings):
@@ -178,7 +291,7 @@ class ScanCache:
         if db is None or not (self._pending_scan or self._pending_stat):
             return
         with db:
-            db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?, ?, ?, ?)", self._pending_stat)
+            db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?)", self._pending_stat)
             db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?)", self._pending_scan)
         self._pending_stat.clear()
         self._pending_scan.clear()
@@ -188,26 +301,26 @@ class ScanCache:
             raise sqlite3.ProgrammingError("cache is closed")
         return self._db
 
-    def _query(self, sql: str, args: tuple[Any, ...]) -> Any:
-        try:
-            return self._db_or_raise().execute(sql, args).fetchone()
-        except sqlite3.Error:
-            return None
-
 
 def _open(folder: Path) -> sqlite3.Connection:
     """Open (or create) the database; a file SQLite rejects is removed and recreated once."""
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         os.chmod(folder, 0o700)
+    for version in range(1, SCHEMA_VERSION):  # databases of earlier layouts are never read again
+        _remove(folder / f"scan-cache-v{version}.sqlite3")
     path = folder / DB_NAME
     try:
         return _connect(path)
     except sqlite3.DatabaseError:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{path}{suffix}")
+        _remove(path)
         return _connect(path)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -215,8 +328,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("CREATE TABLE IF NOT EXISTS stat (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-                   " ctime_ns INTEGER, inode INTEGER, sha256 TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS stat (path BLOB PRIMARY KEY, code TEXT, entry BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS scan (key TEXT PRIMARY KEY, payload TEXT, checksum TEXT)")
         db.execute("SELECT 1 FROM scan LIMIT 1").fetchone()
         db.commit()
@@ -226,9 +338,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _path_key(path: Path) -> str:
+_FS_ENCODING = sys.getfilesystemencoding()
+
+
+def _path_key(abspath: str) -> bytes:
     """Hash of the absolute path (not resolved: the stat data already tells files apart)."""
-    return hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()
+    return hashlib.sha256(abspath.encode(_FS_ENCODING, "surrogateescape")).digest()  # os.fsencode, inline
 
 
 def _checksum(key: str, payload: str) -> str:
@@ -237,49 +352,59 @@ def _checksum(key: str, payload: str) -> str:
 
 def _encode(scan: ArtifactScan) -> str:
     findings = [
-        {"rule": f.rule, "category": f.category.value, "severity": f.severity.value,
-         "confidence": f.confidence, "location": dict(f.location), "message": f.message,
-         "preview": f.preview, "fingerprint": f.fingerprint, "occurrences": f.occurrences,
-         "suppressed_by": f.suppressed_by}
+        [f.rule, f.category.value, f.severity.value, f.confidence, f.location, f.message, f.preview,
+         f.fingerprint, f.occurrences, f.suppressed_by]
         for f in scan.findings
     ]
-    return json.dumps({"findings": findings, "notes": list(scan.notes)}, sort_keys=True, separators=(",", ":"))
+    return json.dumps([findings, list(scan.notes)], separators=(",", ":"))
 
 
-def _decode(payload: str, artifact: Artifact, sha256: str) -> ArtifactScan | None:
-    """Rebuild an ArtifactScan, or None if the payload does not have the expected shape."""
+def _decode(payload: str, artifact: Artifact, sha256: str, strings: dict[str, str]) -> ArtifactScan | None:
+    """Rebuild an ArtifactScan, or None if the payload does not have the expected shape.
+
+    `strings` holds one copy of each repeated string (rule ids, messages), so cached findings
+    do not each carry their own.
+    """
     try:
-        doc = json.loads(payload)
-        notes = tuple(_strings(doc["notes"]))
-        findings = tuple(_finding(d) for d in doc["findings"])
+        findings_doc, notes_doc = json.loads(payload)
+        notes = tuple(_strings(notes_doc))
+        findings = tuple(_finding(d, strings) for d in _list(findings_doc))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return ArtifactScan(artifact, sha256, findings, notes)
 
 
-def _strings(items: Any) -> Iterator[str]:
+def _list(items: Any) -> list[Any]:
     if not isinstance(items, list):
         raise TypeError("not a list")
-    for item in items:
+    return items
+
+
+def _strings(items: Any) -> Iterator[str]:
+    for item in _list(items):
         if not isinstance(item, str):
             raise TypeError("not a string")
         yield item
 
 
-def _finding(d: Mapping[str, Any]) -> Finding:
-    if set(d) != _FINDING_KEYS or not isinstance(d["location"], dict):
-        raise KeyError("unexpected finding keys")
-    confidence, occurrences = d["confidence"], d["occurrences"]
-    if not isinstance(confidence, int | float) or not isinstance(occurrences, int):
-        raise TypeError("bad number")
-    for name in ("rule", "message", "preview", "fingerprint"):
-        if not isinstance(d[name], str):
-            raise TypeError(f"bad {name}")
-    if d["suppressed_by"] is not None and not isinstance(d["suppressed_by"], str):
+_CATEGORIES = {c.value: c for c in Category}
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _finding(d: Any, strings: dict[str, str]) -> Finding:
+    # exact type checks and dict look-ups instead of isinstance and Enum calls: a warm run
+    # decodes every finding of the tree, and this was most of its time
+    if type(d) is not list or len(d) != _FINDING_FIELDS:
+        raise TypeError("not a finding")
+    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, suppressed = d
+    if not type(rule) is type(message) is type(preview) is type(fingerprint) is str:
+        raise TypeError("bad text")
+    if type(confidence) not in (float, int) or type(occurrences) is not int or type(location) is not dict:
+        raise TypeError("bad number or location")
+    if suppressed is not None and type(suppressed) is not str:
         raise TypeError("bad suppressed_by")
     return Finding(
-        rule=d["rule"], category=Category(d["category"]), severity=Severity(d["severity"]),
-        confidence=float(confidence), location=d["location"], message=d["message"],
-        preview=d["preview"], fingerprint=d["fingerprint"], occurrences=occurrences,
-        suppressed_by=d["suppressed_by"],
+        rule=strings.setdefault(rule, rule), category=_CATEGORIES[category], severity=_SEVERITIES[severity],
+        confidence=float(confidence), location=location, message=strings.setdefault(message, message),
+        preview=preview, fingerprint=fingerprint, occurrences=occurrences, suppressed_by=suppressed,
     )

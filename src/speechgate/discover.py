@@ -15,8 +15,10 @@ include/exclude globs as files found by walking, so `check .` and a hook agree.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator, Sequence
+import stat
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pathspec
@@ -29,41 +31,75 @@ IGNORE_FILE = ".speechgateignore"
 OUTSIDE_LINK = "symlink_outside"  # kind of a symlink leaving the scanned folder: reported, never read
 
 
+KindOf = Callable[[str, os.stat_result], "str | None"]  # a known kind for (absolute path, stat), or None
+
+
 def discover(
     paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
-    ignore_dirs: Sequence[Path] = (),
+    ignore_dirs: Sequence[Path] = (), known_kind: KindOf | None = None,
 ) -> list[Artifact]:
-    """Expand `paths` into classified artifacts; a missing path is a UsageError."""
+    """Expand `paths` into classified artifacts; a missing path is a UsageError.
+
+    `known_kind` (the scan cache's record of unchanged files) spares reading the first bytes
+    of files whose kind is already known.
+    """
     excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
     included = pathspec.GitIgnoreSpec.from_lines(include) if include else None
     anchored = IgnoreFiles(ignore_dirs)
-    seen: set[Path] = set()
+    seen: set[str] = set()  # real paths: a file named twice (or linked to) is scanned once
     artifacts: list[Artifact] = []
     for given in paths:
         root = Path(given)
         if not root.exists():
             raise UsageError(f"{given}: no such file or folder")
         if root.is_dir():
-            candidates = _walk(root, excluded, included, anchored.with_folder(root))
-        elif _explicit_skipped(root, excluded, included, anchored):
-            continue
-        else:
-            candidates = iter([(root, Path(given).as_posix())])
-        for path, display in candidates:
-            key = path.resolve()
-            if key in seen:
-                continue
-            seen.add(key)
-            kind = OUTSIDE_LINK if root.is_dir() and _links_outside(path, root) else _kind(path)
-            artifacts.append(Artifact(path=path, display=display, kind=kind))
+            top = os.path.realpath(root)  # once per folder: resolving every file was most of discovery
+            for rel, path, absolute, linked in _walk(root, excluded, included, anchored.with_folder(root)):
+                # below a resolved folder, only a symlink's own real path differs from folder + rel
+                real = os.path.realpath(path) if linked else os.path.join(top, rel)
+                if real not in seen:
+                    seen.add(real)
+                    kind = OUTSIDE_LINK if linked and not _within(real, top) else _kind(path, absolute, known_kind)
+                    artifacts.append(Artifact(path=Path(path), display=rel, kind=kind))
+        elif not _explicit_skipped(root, excluded, included, anchored):
+            real = os.path.realpath(root)
+            if real not in seen:
+                seen.add(real)
+                kind = _kind(given, os.path.abspath(given), known_kind)
+                artifacts.append(Artifact(path=root, display=root.as_posix(), kind=kind))
     return artifacts
+
+
+def without_files(artifacts: Sequence[Artifact], files: Sequence[Path]) -> list[Artifact]:
+    """`artifacts` minus those that are (resolve to) one of `files`.
+
+    Only an artifact on the same device and inode as one of `files` can resolve to it, so
+    just those are resolved (resolving every artifact took longer than discovering it).
+    """
+    ids = {}
+    for f in files:
+        with contextlib.suppress(OSError):
+            st = os.stat(f)
+            ids[st.st_dev, st.st_ino] = os.path.realpath(f)
+    if not ids:
+        return list(artifacts)
+    kept = []
+    for artifact in artifacts:
+        try:
+            st = os.stat(artifact.path)
+            real = ids.get((st.st_dev, st.st_ino))
+        except OSError:
+            real = None
+        if real is None or os.path.realpath(artifact.path) != real:
+            kept.append(artifact)
+    return kept
 
 
 class IgnoreFiles:
     """The `.speechgateignore` files of some folders, each matched below its own folder."""
 
     def __init__(self, folders: Sequence[Path] = ()) -> None:
-        self._specs: list[tuple[Path, pathspec.PathSpec]] = []
+        self._specs: list[tuple[str, pathspec.PathSpec]] = []
         self._seen: set[Path] = set()
         for folder in folders:
             self._add(folder)
@@ -80,7 +116,7 @@ class IgnoreFiles:
             lines = ignore_file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{ignore_file}: cannot read ignore file ({type(exc).__name__})") from None
-        self._specs.append((anchor, pathspec.GitIgnoreSpec.from_lines(lines)))
+        self._specs.append((str(anchor), pathspec.GitIgnoreSpec.from_lines(lines)))
 
     def with_folder(self, folder: Path) -> IgnoreFiles:
         """A copy that also honours `folder`'s own ignore file."""
@@ -102,13 +138,19 @@ class IgnoreFiles:
 
     def ignored(self, location: Path, is_dir: bool = False) -> bool:
         """Whether any ignore file above `location` matches it."""
-        where = Path(os.path.abspath(location))
+        return bool(self._specs) and self._ignored(os.path.abspath(location), is_dir)
+
+    def ignored_in(self, folder: str, name: str, is_dir: bool = False) -> bool:
+        """`ignored` for `name` in the absolute, normalised `folder` (no per-file path objects)."""
+        return bool(self._specs) and self._ignored(os.path.join(folder, name), is_dir)
+
+    def _ignored(self, where: str, is_dir: bool) -> bool:
         for anchor, spec in self._specs:
-            try:
-                rel = where.relative_to(anchor).as_posix()
-            except ValueError:
+            prefix = anchor if anchor.endswith(os.sep) else anchor + os.sep
+            if not where.startswith(prefix) or where == anchor:
                 continue
-            if rel != "." and spec.match_file(rel + "/" if is_dir else rel):
+            rel = where[len(prefix):].replace(os.sep, "/")
+            if spec.match_file(rel + "/" if is_dir else rel):
                 return True
         return False
 
@@ -138,42 +180,69 @@ def _explicit_skipped(path: Path, excluded: pathspec.PathSpec, included: pathspe
 
 def _walk(
     root: Path, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None, anchored: IgnoreFiles
-) -> Iterator[tuple[Path, str]]:
-    found: list[tuple[str, Path]] = []
-    for folder, dirs, files in os.walk(root):
-        if IGNORE_FILE in files:
-            anchored = anchored.with_folder(Path(folder))  # nested ignore files, as in git
-        rel_folder = Path(folder).relative_to(root).as_posix()
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        dirs[:] = [
-            d for d in dirs
-            if not excluded.match_file(prefix + d + "/") and not anchored.ignored(Path(folder) / d, is_dir=True)
-        ]
-        for name in files:
+) -> list[tuple[str, str, str, bool]]:
+    """(path relative to root, path, absolute path, is a symlink) of the files below `root`,
+    sorted by relative path.
+
+    Like `os.walk` (symlinked folders are not entered, unreadable folders are skipped), but
+    with `os.scandir` entries, whose file type comes with the listing instead of a stat call.
+    """
+    found: list[tuple[str, str, str, bool]] = []
+    stack: list[tuple[str, str, IgnoreFiles]] = [("", os.fspath(root), anchored)]
+    while stack:
+        prefix, folder, ignores = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        if any(entry.name == IGNORE_FILE for entry in entries):
+            ignores = ignores.with_folder(Path(folder))  # nested ignore files, as in git
+        absolute = os.path.abspath(folder)
+        joint = absolute if absolute.endswith(os.sep) else absolute + os.sep
+        for entry in entries:
+            name = entry.name
             rel = prefix + name
-            if name == IGNORE_FILE or excluded.match_file(rel) or anchored.ignored(Path(folder) / name):
+            if _is_dir(entry):
+                if not entry.is_symlink() and not excluded.match_file(rel + "/") \
+                        and not ignores.ignored_in(absolute, name, is_dir=True):
+                    stack.append((rel + "/", entry.path, ignores))
+                continue
+            if name == IGNORE_FILE or excluded.match_file(rel) or ignores.ignored_in(absolute, name):
                 continue
             if included is not None and not included.match_file(rel):
                 continue
-            found.append((rel, Path(folder) / name))
-    for rel, path in sorted(found):
-        yield path, rel
+            found.append((rel, entry.path, joint + name, entry.is_symlink()))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
-def _links_outside(path: Path, root: Path) -> bool:
-    """A symlink (or a file under a linked folder) whose target is outside the scanned folder."""
-    if not path.is_symlink():
-        return False
-    target, top = path.resolve(), root.resolve()
-    return target != top and top not in target.parents
-
-
-def _kind(path: Path) -> str:
-    if path.exists() and not path.is_file():
-        return "special"  # a FIFO, socket or device: opening or reading it could block forever
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
-        with path.open("rb") as handle:
+        return entry.is_dir()  # follows symlinks, as os.walk does
+    except OSError:
+        return False
+
+
+def _within(real: str, top: str) -> bool:
+    """Whether the real path `real` is the folder `top` or below it."""
+    return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)
+
+
+def _kind(path: str, absolute: str, known_kind: KindOf | None) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None  # missing or a broken link: opening it fails below
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return "special"  # a FIFO, socket or device: opening or reading it could block forever
+    if st is not None and known_kind is not None:
+        kind = known_kind(absolute, st)
+        if kind is not None:
+            return kind
+    try:
+        with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:
         return "unreadable"
-    return classify(path, head)
+    return classify(Path(path), head)

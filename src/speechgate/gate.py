@@ -56,14 +56,23 @@ def loaded_rules(settings: ScanSettings) -> list[Rule]:
 
 
 def run(paths: Sequence[str], config: Config, options: RunOptions) -> Report:
-    return run_artifacts(find_artifacts(paths, config), config, options)
+    return run_artifacts(find_artifacts(paths, config, options), config, options)
 
 
-def find_artifacts(paths: Sequence[str], config: Config) -> list[Artifact]:
+def find_artifacts(paths: Sequence[str], config: Config, options: RunOptions | None = None) -> list[Artifact]:
     """Discover artifacts, honouring the config's globs and the `.speechgateignore` files of
-    the scanned folders, the repository root and the config file's folder."""
+    the scanned folders, the repository root and the config file's folder.
+
+    With `options` whose runner has a cache, files the cache knows unchanged keep their
+    recorded kind instead of having their first bytes read.
+    """
     anchors = [d for d in (repo_root(Path.cwd()), config.source.parent if config.source else None) if d]
-    return discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors)
+    known = None
+    if options is not None and options.runner.cache_dir is not None and not options.show_values:
+        from speechgate.cache import KnownFiles
+
+        known = KnownFiles.load(options.runner.cache_dir).kind
+    return discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors, known_kind=known)
 
 
 def scan(artifacts: Sequence[Artifact], config: Config, options: RunOptions

@@ -55,14 +55,13 @@ def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
     progress = Progress(len(artifacts), sum(sizes), enabled=options.progress)
     cache = _open_cache(options.cache_dir, settings)
     try:
-        todo: list[Task] = []
-        for index, artifact in enumerate(artifacts):
-            hit, sha = _lookup(cache, artifact, stats[index]) if cache is not None else (None, None)
-            if hit is not None:
-                results[index] = hit
-                progress.advance(sizes[index])
-            else:
-                todo.append((index, artifact, sha))
+        if cache is None:
+            todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(artifacts)]
+        else:
+            todo = _cached(cache, artifacts, stats, results)
+            for index, scan in enumerate(results):
+                if scan is not None:
+                    progress.advance(sizes[index])
         jobs = options.jobs or default_jobs()
         for index, scan in _scan(todo, settings, jobs, sizes):
             results[index] = scan
@@ -88,21 +87,41 @@ def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None
         return None  # a cache that cannot be opened only costs time
 
 
-def _lookup(cache: ScanCache, artifact: Artifact, st: os.stat_result | None
-            ) -> tuple[ArtifactScan | None, str | None]:
+def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[os.stat_result | None],
+            results: list[ArtifactScan | None]) -> list[Task]:
+    """Fill `results` with the cache's hits; the misses, in input order, with their sha256 if known."""
+    todo: list[Task] = []
+    wanted: list[tuple[int, Artifact, str]] = []
+    for index, artifact in enumerate(artifacts):
+        sha = _known_sha256(cache, artifact, stats[index])
+        if sha is None:
+            todo.append((index, artifact, None))
+        else:
+            wanted.append((index, artifact, sha))
+    hits = cache.get_many([(artifact, sha) for _, artifact, sha in wanted])
+    for (index, artifact, sha), hit in zip(wanted, hits, strict=True):
+        if hit is None:
+            todo.append((index, artifact, sha))
+        results[index] = hit
+    todo.sort(key=lambda task: task[0])
+    return todo
+
+
+def _known_sha256(cache: ScanCache, artifact: Artifact, st: os.stat_result | None) -> str | None:
+    """The file's sha256: recorded under its unchanged stat data, else hashed now (and recorded)."""
     from speechgate.cache import StatKey
 
     if artifact.kind in NEVER_OPENED or st is None:
-        return None, None  # the scan reports it (without opening it, or as unreadable)
-    try:
-        stat = StatKey.from_stat(st)
-        sha = cache.known_sha256(artifact.path, stat)
-        if sha is None:
+        return None  # the scan reports it (without opening it, or as unreadable)
+    stat = StatKey.from_stat(st)
+    sha = cache.known_sha256(artifact.path, stat, artifact.kind)
+    if sha is None:
+        try:
             sha = _sha256(artifact.path)
-            cache.remember_sha256(artifact.path, stat, sha)
-    except OSError:
-        return None, None  # the scan reports the file as unscannable
-    return cache.get(artifact, sha), sha
+        except OSError:
+            return None  # the scan reports the file as unscannable
+        cache.remember_sha256(artifact.path, stat, sha, artifact.kind)
+    return sha
 
 
 def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequence[int]
@@ -142,7 +161,7 @@ def _unchanged(path: Path, before: os.stat_result | None) -> bool:
 
 def _stat(path: Path) -> os.stat_result | None:
     with contextlib.suppress(OSError):
-        return path.stat()
+        return os.stat(path)
     return None
 
 

@@ -30,7 +30,7 @@ def verdict(
     findings = list(findings)
     score = risk(findings)
     reasons = sorted({f"category {f.category.value} always fails this tier"
-                      for f in findings if f.category.value in always_fail})
+                      for f in findings if f.category in always_fail})  # a StrEnum is its value
     if score > threshold:
         reasons.insert(0, f"risk {score:.2f} exceeds threshold {threshold:.2f}")
     return score, ("fail" if reasons else "pass"), tuple(reasons)
