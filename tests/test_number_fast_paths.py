@@ -15,7 +15,7 @@ import pytest
 import re2
 
 from speechgate import validators
-from speechgate.detectors import phone, spoken
+from speechgate.detectors import phone, re2_direct, spoken
 from speechgate.detectors.numbers import NUMBER_WORDS
 from speechgate.model import Field, Match, Role
 
@@ -174,3 +174,23 @@ def test_phone_region_memo_keys_on_digits_and_plus() -> None:
     assert validators.phone_region("020 7946 0958") == "GB"
     assert validators.phone_region("020 7946 0958", ("DE",)) is None
     assert validators.phone_region("(212) 456-7890") == validators.phone_region("212.456.7890") == "US"
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?i)(?:^|[^\pL\pN])(?:call|phone number)(?:$|[^\pL\pN])",  # a cue alternation
+    r"(?:^|\D)(\d{3,5})(?:$|\D)",  # a contextual pattern with a value group
+    r"(a)(b)?c|(x)",  # groups that take no part
+    r"b*",  # empty matches: the wrapper steps one character past each
+    r"^\d|\d$",
+])
+def test_direct_re2_calls_are_the_wrapper_calls(pattern: str) -> None:
+    regex = re2.compile(pattern)
+    alphabet = [*"abcx0123456789 _-", "call", "CALL", "phone  number", "\u00e9", "\u0661", "\U0001f600"]
+    for text in _strings(10, 3000, alphabet, 12):
+        assert re2_direct.found(regex, text) == (regex.search(text) is not None), repr(text)
+        wrapper = [[m.span(i) for i in range(regex.groups + 1)] for m in regex.finditer(text)]
+        assert list(re2_direct.finditer(regex, text)) == wrapper, repr(text)
+        for pos in (0, 1, 3, len(text), len(text) + 2):
+            m = regex.search(text, pos)
+            expected = None if m is None else [m.span(i) for i in range(regex.groups + 1)]
+            assert re2_direct.search(regex, text, pos) == expected, (repr(text), pos)

@@ -18,6 +18,7 @@ from typing import Any
 
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.prefilters import NOT_ALNUM
+from speechgate.detectors.re2_direct import found, search
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.spoken import normalise
 from speechgate.model import Field, Match
@@ -55,21 +56,21 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     weak = frozenset(WEAK_TYPES)
 
     def detect(field: Field) -> Iterator[Match]:
-        if not _ANY_TYPE.search(field.text):
+        if not found(_ANY_TYPE, field.text):
             return
         norm = normalise(field.text)
         pos = 0
-        while (m := _PATTERN.search(norm.text, pos)) is not None:
-            start, end = m.span(1)
+        while (spans := search(_PATTERN, norm.text, pos)) is not None:
+            (start, end), (names_start, names_end), (type_start, type_end) = spans[1:]
             pos = start + 1
-            names = [w.lower().strip(".'") for w in _NAME_WORD.findall(m.group(2))]
+            names = [w.lower().strip(".'") for w in _NAME_WORD.findall(norm.text[names_start:names_end])]
             if any(w in STOPWORDS for w in names):
                 continue
             pos = end
             o_start, o_end = norm.to_original(start, end)
-            n_start, n_end = norm.to_original(start, m.start(2))
-            one_word = norm.has_spoken(start, m.start(2)) and len(_NAME_WORD.findall(field.text[n_start:n_end])) == 1
-            needs_cue = m.group(3).lower() in weak or one_word  # "five might road" in word salad
+            n_start, n_end = norm.to_original(start, names_start)
+            one_word = norm.has_spoken(start, names_start) and len(_NAME_WORD.findall(field.text[n_start:n_end])) == 1
+            needs_cue = norm.text[type_start:type_end].lower() in weak or one_word  # "five might road" in word salad
             if needs_cue and not cues.near(field.text, o_start, o_end, field.name):
                 continue
             value = " ".join(norm.text[start:end].lower().replace(",", " ").split())

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.cues import Cues
+from speechgate.detectors.re2_direct import finditer
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, normalise
 from speechgate.model import Field, Match
@@ -43,8 +44,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         norm = normalise(text) if use_normalised else Normalised(text, text)
         if spoken_only and norm.starts is None:
             return
-        for m in pattern.finditer(norm.text):
-            start, end = m.span(1) if use_group else m.span()
+        for spans in finditer(pattern, norm.text):
+            start, end = spans[1] if use_group else spans[0]
             if start < 0 or end <= start:
                 continue
             if spoken_only and not norm.has_spoken(start, end):

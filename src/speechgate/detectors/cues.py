@@ -14,6 +14,7 @@ from typing import Any
 
 import re2
 
+from speechgate.detectors.re2_direct import found
 from speechgate.detectors.regex import compile_re2
 
 
@@ -43,7 +44,7 @@ class Cues:
         """True when a cue occurs anywhere in `text` or `name`: a cheap test before matching."""
         if self._re is None:
             return True
-        return bool(self._re.search(text) or (name and self._re.search(name.replace("_", " ").replace("-", " "))))
+        return bool(found(self._re, text) or (name and found(self._re, name.replace("_", " ").replace("-", " "))))
 
     def before(self, text: str, start: int, name: str | None = None) -> bool:
         """True when a cue is within `window` characters before `start` or in `name`."""
@@ -53,7 +54,7 @@ class Cues:
         """True when a cue is within `window` characters of [start, end) or in `name`."""
         if self._re is None:
             return True
-        if name and self._re.search(name.replace("_", " ").replace("-", " ")):
+        if name and found(self._re, name.replace("_", " ").replace("-", " ")):
             return True
         lo = max(0, start - self.window)
         while lo > 0 and text[lo - 1].isalnum():  # never cut a word in half: "and" is not "nd"
@@ -61,4 +62,4 @@ class Cues:
         hi = min(len(text), end + self.window)
         while hi < len(text) and text[hi].isalnum():
             hi += 1
-        return bool(self._re.search(text[lo:start]) or self._re.search(text[end:hi]))
+        return found(self._re, text[lo:start]) or found(self._re, text[end:hi])
