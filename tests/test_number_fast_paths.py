@@ -16,7 +16,7 @@ import re2
 
 from speechgate import validators
 from speechgate.detectors import phone, re2_direct, spoken
-from speechgate.detectors.numbers import NUMBER_WORDS
+from speechgate.detectors.numbers import NUMBER_WORDS, to_chunks
 from speechgate.model import Field, Match, Role
 
 # the RE2 patterns the fast paths replaced, verbatim
@@ -194,3 +194,49 @@ def test_direct_re2_calls_are_the_wrapper_calls(pattern: str) -> None:
             m = regex.search(text, pos)
             expected = None if m is None else [m.span(i) for i in range(regex.groups + 1)]
             assert re2_direct.search(regex, text, pos) == expected, (repr(text), pos)
+
+
+def _per_character(text: str) -> tuple[str, list[int], list[int], list[bool]]:
+    """The per-character tables the normaliser kept before its pieces: normalised text, then
+    per character its original start and end and whether it came from number words."""
+    out, starts, ends, said = [], [], [], []
+    pos = 0
+    for run in spoken._runs(text):
+        gap = text[pos:run[0].start]
+        out.append(gap)
+        starts += range(pos, run[0].start)
+        ends += range(pos + 1, run[0].start + 1)
+        said += [False] * len(gap)
+        for chunk in to_chunks(run):
+            out.append(chunk.text)
+            starts += [chunk.start] * len(chunk.text)
+            ends += [chunk.end] * len(chunk.text)
+            said += [True] * len(chunk.text)
+        pos = run[-1].end
+    out.append(text[pos:])
+    starts += range(pos, len(text))
+    ends += range(pos + 1, len(text) + 1)
+    said += [False] * (len(text) - pos)
+    return "".join(out), starts, ends, said
+
+
+def test_pieces_map_back_like_the_per_character_tables() -> None:
+    rng = random.Random(11)
+    texts = [*_spoken_texts(12, 1500), "my number is 4 1 5 5 5 5 2 6 7 1.", "call five five five oh one two three now",
+             "n\u00famero nine one seven double two three four five six seven", "twenty first of may"]
+    rewritten = 0
+    for text in texts:
+        norm = spoken.normalise(text)
+        normalised, starts, ends, said = _per_character(text)
+        if norm.pieces is None:
+            assert norm.text == text
+            continue
+        rewritten += 1
+        assert norm.text == normalised, repr(text)
+        n = len(normalised)
+        spans = [(s, e) for s in range(n) for e in range(s + 1, n + 1)] if n <= 40 else \
+            [(s, rng.randint(s + 1, n)) for s in (rng.randrange(n) for _ in range(400))]
+        for s, e in spans:
+            assert norm.to_original(s, e) == (starts[s], ends[e - 1]), (repr(text), s, e)
+            assert norm.has_spoken(s, e) == any(said[s:e]), (repr(text), s, e)
+    assert rewritten > 1000

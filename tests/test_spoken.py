@@ -42,7 +42,7 @@ def test_ordinals_keep_a_suffix_for_dates() -> None:
 def test_text_outside_runs_is_unchanged_and_identity_when_no_number_words() -> None:
     text = "Hello, this is Kim; see you at noon."
     n = normalise(text)
-    assert n.text == text and n.starts is None
+    assert n.text == text and n.pieces is None
     assert n.to_original(7, 11) == (7, 11)
     assert not n.has_spoken(0, len(text))
 

@@ -42,7 +42,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         if not cues.anywhere(text, field.name):
             return
         norm = normalise(text) if use_normalised else Normalised(text, text)
-        if spoken_only and norm.starts is None:
+        if spoken_only and norm.pieces is None:
             return
         for spans in finditer(pattern, norm.text):
             start, end = spans[1] if use_group else spans[0]

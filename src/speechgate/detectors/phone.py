@@ -144,7 +144,7 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         text = field.text
         if spoken:
             norm = normalise(text)
-            if norm.starts is None:
+            if norm.pieces is None:
                 return
             for m in _SPOKEN.finditer(norm.text):
                 s, e = m.span(1)

@@ -17,6 +17,7 @@ and "and" only right after "hundred"/"thousand", so "oh well" and "two and three
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,23 +88,41 @@ SPOKEN_PREFILTER = (
 
 @dataclass(frozen=True, slots=True)
 class Normalised:
-    """Normalised text plus, per character, the original span and whether it was spoken."""
+    """Normalised text plus its map back to the original, piece by piece.
+
+    `pieces` cover `text` in order, none empty: (start, end) in `text`, then the start and end
+    in `original` of the words a rewritten piece came from, or (start, -1) for text copied
+    unchanged, whose characters map one to one. None: identity (nothing was rewritten).
+    A few pieces per text instead of a table per character: most texts have one or two runs.
+    """
 
     original: str
     text: str
-    starts: tuple[int, ...] | None = None  # None: identity (nothing was rewritten)
-    ends: tuple[int, ...] = ()
-    spoken: tuple[bool, ...] = ()
+    pieces: tuple[tuple[int, int, int, int], ...] | None = None
+    piece_starts: tuple[int, ...] = ()  # each piece's start in `text`, for bisect
+
+    def _piece(self, i: int) -> tuple[int, int, int, int]:
+        return self.pieces[bisect_right(self.piece_starts, i) - 1]  # type: ignore[index]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of `text` to the span of the words it came from in `original`."""
-        if self.starts is None:
+        if self.pieces is None:
             return start, end
-        return self.starts[start], self.ends[end - 1]
+        at, _, o_start, o_end = self._piece(start)
+        first = o_start + start - at if o_end < 0 else o_start
+        at, _, o_start, o_end = self._piece(end - 1)
+        return first, (o_start + end - at if o_end < 0 else o_end)
 
     def has_spoken(self, start: int, end: int) -> bool:
         """True when any character in the span came from number words."""
-        return self.starts is not None and any(self.spoken[start:end])
+        if self.pieces is None or start >= end:
+            return False
+        k = bisect_right(self.piece_starts, start) - 1
+        while k < len(self.pieces) and self.pieces[k][0] < end:
+            if self.pieces[k][3] >= 0:
+                return True
+            k += 1
+        return False
 
 
 def _eligible(text: str, word: str, start: int, end: int) -> bool:
@@ -183,28 +202,23 @@ def normalise(text: str) -> Normalised:
     elif not _ANY_NUMBER_WORD.search(text) and not _ANY_SPACED_DIGITS.search(text):
         return Normalised(text, text)
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    spoken: list[bool] = []
-    pos = 0
+    pieces: list[tuple[int, int, int, int]] = []
+    pos = at = 0  # where the next piece starts in `text` and in the output
     for run in _runs(text):
-        gap = text[pos:run[0].start]
-        out.append(gap)
-        starts.extend(range(pos, run[0].start))
-        ends.extend(range(pos + 1, run[0].start + 1))
-        spoken.extend([False] * len(gap))
+        if run[0].start > pos:  # text between runs, copied
+            out.append(text[pos:run[0].start])
+            pieces.append((at, at + run[0].start - pos, pos, -1))
+            at += run[0].start - pos
         for chunk in to_chunks(run):
-            out.append(chunk.text)
-            starts.extend([chunk.start] * len(chunk.text))
-            ends.extend([chunk.end] * len(chunk.text))
-            spoken.extend([True] * len(chunk.text))
+            if chunk.text:
+                out.append(chunk.text)
+                pieces.append((at, at + len(chunk.text), chunk.start, chunk.end))
+                at += len(chunk.text)
         pos = run[-1].end
-    tail = text[pos:]
-    out.append(tail)
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    spoken.extend([False] * len(tail))
+    if len(text) > pos:
+        out.append(text[pos:])
+        pieces.append((at, at + len(text) - pos, pos, -1))
     normalised = "".join(out)
     if normalised == text:
         return Normalised(text, text)
-    return Normalised(text, normalised, tuple(starts), tuple(ends), tuple(spoken))
+    return Normalised(text, normalised, tuple(pieces), tuple(p[0] for p in pieces))
