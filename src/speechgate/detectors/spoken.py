@@ -66,7 +66,8 @@ def _trie(words: list[str]) -> str:
 # On ASCII text `_WORDS` tokens are [A-Za-z0-9]+ joined by apostrophes, so this pattern finds
 # exactly the tokens `_eligible` can accept (number words in any case, digit groups), each a
 # whole token: not after a letter, digit or letter-apostrophe, not before a letter, digit or
-# apostrophe-letter. `_runs` then skips the Python work for every other word.
+# apostrophe-letter. `_runs` then skips the Python work for every other word. The ASCII patterns
+# here are compared with their general forms in tests/test_number_fast_paths.py.
 _ASCII_CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]')(?:(?i:" + _trie(sorted(NUMBER_WORDS | _SOFT)) + r")|[0-9]+)"
     r"(?![A-Za-z0-9]|'[A-Za-z0-9])",
