@@ -199,7 +199,6 @@ class ScanCache:
             self.known = KnownFiles({}, code)
         self._pending_stat: list[tuple[Any, ...]] = []
         self._pending_scan: list[tuple[str, str, str]] = []
-        self._strings: dict[str, str] = {}  # one copy of each rule id, message and location key
 
     def __enter__(self) -> ScanCache:
         return self
@@ -214,7 +213,6 @@ class ScanCache:
             self.flush()
         self._db.close()
         self._db = None
-        self._strings.clear()
 
     # -- the stat pre-key --------------------------------------------------------------
 
@@ -262,7 +260,7 @@ class ScanCache:
                 row = rows.pop(key, None)
                 scan = None
                 if row is not None and isinstance(row[0], str) and _checksum(key, row[0]) == row[1]:
-                    scan = _decode(row[0], artifact, sha, self._strings)
+                    scan = _decode(row[0], artifact, sha)
                 if scan is None and row is not None:
                     corrupt.append((key,))
                 self.hits += scan is not None
@@ -359,16 +357,12 @@ def _encode(scan: ArtifactScan) -> str:
     return json.dumps([findings, list(scan.notes)], separators=(",", ":"))
 
 
-def _decode(payload: str, artifact: Artifact, sha256: str, strings: dict[str, str]) -> ArtifactScan | None:
-    """Rebuild an ArtifactScan, or None if the payload does not have the expected shape.
-
-    `strings` holds one copy of each repeated string (rule ids, messages), so cached findings
-    do not each carry their own.
-    """
+def _decode(payload: str, artifact: Artifact, sha256: str) -> ArtifactScan | None:
+    """Rebuild an ArtifactScan, or None if the payload does not have the expected shape."""
     try:
         findings_doc, notes_doc = json.loads(payload)
         notes = tuple(_strings(notes_doc))
-        findings = tuple(_finding(d, strings) for d in _list(findings_doc))
+        findings = tuple(_finding(d) for d in _list(findings_doc))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return ArtifactScan(artifact, sha256, findings, notes)
@@ -391,7 +385,7 @@ _CATEGORIES = {c.value: c for c in Category}
 _SEVERITIES = {s.value: s for s in Severity}
 
 
-def _finding(d: Any, strings: dict[str, str]) -> Finding:
+def _finding(d: Any) -> Finding:
     # exact type checks and dict look-ups instead of isinstance and Enum calls: a warm run
     # decodes every finding of the tree, and this was most of its time
     if type(d) is not list or len(d) != _FINDING_FIELDS:
@@ -404,7 +398,7 @@ def _finding(d: Any, strings: dict[str, str]) -> Finding:
     if suppressed is not None and type(suppressed) is not str:
         raise TypeError("bad suppressed_by")
     return Finding(
-        rule=strings.setdefault(rule, rule), category=_CATEGORIES[category], severity=_SEVERITIES[severity],
-        confidence=float(confidence), location=location, message=strings.setdefault(message, message),
+        rule=rule, category=_CATEGORIES[category], severity=_SEVERITIES[severity],
+        confidence=float(confidence), location=location, message=message,
         preview=preview, fingerprint=fingerprint, occurrences=occurrences, suppressed_by=suppressed,
     )

@@ -5,6 +5,7 @@ In: paths, tier, Config and run options. Out: a Report for the formatters.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,7 @@ def judge(scan: ArtifactScan, config: Config, tier: str) -> ArtifactResult:
     return ArtifactResult(
         path=scan.artifact.display, kind=scan.artifact.kind, sha256=scan.sha256, risk=risk,
         threshold=threshold, verdict=verdict, findings=tuple(active),
-        suppressed=tuple(suppressed), reasons=reasons, notes=scan.notes,
+        suppressed=tuple(suppressed), reasons=tuple(sys.intern(r) for r in reasons), notes=scan.notes,  # few distinct
         file=scan.artifact.path.as_posix(),
     )
 

@@ -6,7 +6,8 @@ scoring -> ArtifactResult; the CLI assembles a Report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -111,6 +112,37 @@ class Finding:
     occurrences: int = 1
     value: str | None = field(default=None, repr=False)
     suppressed_by: str | None = None
+
+    def __post_init__(self) -> None:
+        _share_strings(self)
+
+    def __setstate__(self, state: Sequence[Any]) -> None:
+        """Unpickling (results from worker processes) shares repeated strings too."""
+        for name, value in zip(_FINDING_FIELDS, state, strict=True):
+            object.__setattr__(self, name, value)
+        _share_strings(self)
+
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, name) for name in _FINDING_FIELDS]
+
+
+_FINDING_FIELDS = tuple(f for f in Finding.__dataclass_fields__)
+
+
+def _share_strings(finding: Finding) -> None:
+    """Keep one copy of each rule id and message, however many findings repeat it.
+
+    A report holds every finding; messages were a tenth of each one's memory. `sys.intern`
+    keeps no string alive that no finding uses any more. Confidences (rounded to three
+    decimals by the engine) share one float object per value.
+    """
+    object.__setattr__(finding, "rule", sys.intern(finding.rule))
+    object.__setattr__(finding, "message", sys.intern(finding.message))
+    if len(_CONFIDENCES) < 4096 or finding.confidence in _CONFIDENCES:  # bounded: 3-decimal values repeat
+        object.__setattr__(finding, "confidence", _CONFIDENCES.setdefault(finding.confidence, finding.confidence))
+
+
+_CONFIDENCES: dict[float, float] = {}  # one float object per confidence value in use (at most 4096 kept)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ for any --jobs. Workers compile the rules once per process (engine._compile is c
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -64,6 +65,8 @@ def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
                     progress.advance(sizes[index])
         jobs = options.jobs or default_jobs()
         for index, scan in _scan(todo, settings, jobs, sizes):
+            if scan.artifact is not artifacts[index] and scan.artifact == artifacts[index]:
+                scan = dataclasses.replace(scan, artifact=artifacts[index])  # drop a worker's copy
             results[index] = scan
             progress.advance(sizes[index])
             if cache is not None and _unchanged(artifacts[index].path, stats[index]):
