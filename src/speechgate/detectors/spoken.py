@@ -138,13 +138,16 @@ def _eligible(text: str, word: str, start: int, end: int) -> bool:
 
 def _runs(text: str) -> list[list[Token]]:
     """Runs of number tokens in `text`, split and trimmed by `_split`."""
-    if text.isascii():
-        return _runs_of(text, _ASCII_CANDIDATE)
-    return _runs_of(text, _WORDS)
+    return [piece for run in _raw_runs(text) for piece in _split(run)]
+
+
+def _raw_runs(text: str) -> list[list[Token]]:
+    """Maximal runs of eligible tokens joined by `_RUN_GAP`, before `_split`."""
+    return _runs_of(text, _ASCII_CANDIDATE if text.isascii() else _WORDS)
 
 
 def _runs_of(text: str, tokens: re.Pattern[str]) -> list[list[Token]]:
-    """`_runs` over the tokens `tokens` finds: every `_WORDS` token, or a subset holding every
+    """`_raw_runs` over the tokens `tokens` finds: every `_WORDS` token, or a subset holding every
     eligible one (a skipped word still ends a run, since the gap before the next token then
     holds letters or digits)."""
     runs: list[list[Token]] = []
@@ -163,7 +166,7 @@ def _runs_of(text: str, tokens: re.Pattern[str]) -> list[list[Token]]:
         current.append(Token(word, start, end))
     if current:
         runs.append(current)
-    return [piece for run in runs for piece in _split(run)]
+    return runs
 
 
 def _split(run: list[Token]) -> list[list[Token]]:
@@ -194,6 +197,18 @@ def _has_next_number(piece: list[Token]) -> bool:
     return len(piece) > 1 and piece[1].word not in JOINERS
 
 
+@lru_cache(maxsize=1024)  # most runs are a few common words ("one", "twenty five"): plan each once
+def _plan(words: tuple[str, ...]) -> tuple[tuple[int, int, tuple[tuple[str, int, int], ...]], ...]:
+    """How a raw run of `words` is rewritten, by word index: for each piece `_split` keeps, its
+    first and last word and its chunks as (text, first word, last word). `_split` and
+    `to_chunks` read only the words, so tokens whose span is their index stand in for the run."""
+    tokens = [Token(word, i, i + 1) for i, word in enumerate(words)]
+    return tuple(
+        (piece[0].start, piece[-1].start, tuple((chunk.text, chunk.start, chunk.end - 1) for chunk in to_chunks(piece)))
+        for piece in _split(tokens)
+    )
+
+
 @lru_cache(maxsize=512)
 def normalise(text: str) -> Normalised:
     """Rewrite spoken numbers in `text` as digits; identity when there are none."""
@@ -205,17 +220,18 @@ def normalise(text: str) -> Normalised:
     out: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []
     pos = at = 0  # where the next piece starts in `text` and in the output
-    for run in _runs(text):
-        if run[0].start > pos:  # text between runs, copied
-            out.append(text[pos:run[0].start])
-            pieces.append((at, at + run[0].start - pos, pos, -1))
-            at += run[0].start - pos
-        for chunk in to_chunks(run):
-            if chunk.text:
-                out.append(chunk.text)
-                pieces.append((at, at + len(chunk.text), chunk.start, chunk.end))
-                at += len(chunk.text)
-        pos = run[-1].end
+    for run in _raw_runs(text):
+        for first, last, chunks in _plan(tuple(token.word for token in run)):
+            if run[first].start > pos:  # text between runs, copied
+                out.append(text[pos:run[first].start])
+                pieces.append((at, at + run[first].start - pos, pos, -1))
+                at += run[first].start - pos
+            for chunk, i, j in chunks:
+                if chunk:
+                    out.append(chunk)
+                    pieces.append((at, at + len(chunk), run[i].start, run[j].end))
+                    at += len(chunk)
+            pos = run[last].end
     if len(text) > pos:
         out.append(text[pos:])
         pieces.append((at, at + len(text) - pos, pos, -1))
