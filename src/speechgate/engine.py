@@ -160,16 +160,21 @@ class _Compiled:
     by_rules: dict[tuple[int, ...], _Scope] = field(default_factory=dict)
 
     def applicable(self, kind: str, f: Field) -> list[Rule]:
-        scope = self.by_scope.get((kind, f.role))
+        """The rules to run on `f` in a `kind` file."""
+        return self.scope(kind, f.role).candidates(f)
+
+    def scope(self, kind: str, role: Role) -> _Scope:
+        """The scope of the rules for `role` fields in `kind` files (built on first use)."""
+        scope = self.by_scope.get((kind, role))
         if scope is None:
             scoped = [r for r in self.rules if (r.kinds is None or kind in r.kinds)
-                      and (r.roles is None or f.role in r.roles)]
+                      and (r.roles is None or role in r.roles)]
             key = tuple(id(r) for r in scoped)
             scope = self.by_rules.get(key)
             if scope is None:
                 scope = self.by_rules[key] = _Scope.build(scoped)
-            self.by_scope[(kind, f.role)] = scope
-        return scope.candidates(f)
+            self.by_scope[(kind, role)] = scope
+        return scope
 
 
 @lru_cache(maxsize=4)
@@ -210,12 +215,13 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
     notes: list[str] = []
     collector = _Collector(artifact, compiled, settings)
     try:
-        collector.check(path_field)
+        check = collector.check
+        check(path_field)
         for item in reader(artifact):
             if isinstance(item, Note):
                 notes.append(item.message)
             else:
-                collector.check(item)
+                check(item)
     except Unscannable as exc:
         return _unscannable(artifact, digest, str(exc), settings, notes)
     except MemoryError:
@@ -239,6 +245,7 @@ class _Collector:
         # detectors that run faster on batches (NER): fields wait here, then run in order
         self._prefetchers = [r.detector.prefetch for r in compiled.rules if hasattr(r.detector, "prefetch")]
         self._pending: list[Field] = []
+        self._scopes: dict[Role, _Scope] = {}  # this artifact's kind is fixed: scope by role alone
         if not self._prefetchers:
             self.check = self._check  # type: ignore[method-assign]  # nothing to batch: skip a call per field
 
@@ -279,7 +286,10 @@ class _Collector:
 
     def _hits(self, f: Field) -> list[tuple[Rule, Any, float]]:
         """(rule, match, confidence) of every applicable rule on `f` above the floor."""
-        rules = self.compiled.applicable(self.artifact.kind, f)
+        scope = self._scopes.get(f.role)
+        if scope is None:
+            scope = self._scopes[f.role] = self.compiled.scope(self.artifact.kind, f.role)
+        rules = scope.candidates(f)
         if not rules:
             return []
         floor = self.settings.min_confidence
