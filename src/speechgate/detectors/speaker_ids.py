@@ -197,7 +197,7 @@ def _plausible(corpus: str, text: str, start: int, end: int, role: Role | None, 
         return True
     if _PHONE_SHAPE.search(value):  # 415-555-2671 is a phone number, not reader-chapter-utterance
         return False
-    parts = len(re2.split(r"[-_]", value))
+    parts = len(_SEPARATOR.split(value))
     return whole or parts >= 3 or role not in (Role.COLUMN, Role.TEXT)
 
 
