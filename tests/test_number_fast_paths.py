@@ -194,7 +194,10 @@ def test_phone_region_memo_keys_on_digits_and_plus() -> None:
     r"b*",  # empty matches: the wrapper steps one character past each
     r"^\d|\d$",
 ])
-def test_direct_re2_calls_are_the_wrapper_calls(pattern: str) -> None:
+@pytest.mark.parametrize("direct", [True, False], ids=["extension", "fallback"])
+def test_direct_re2_calls_are_the_wrapper_calls(pattern: str, direct: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert re2_direct._DIRECT, "the installed google-re2 no longer exposes its extension objects"
+    monkeypatch.setattr(re2_direct, "_DIRECT", direct)
     regex = re2.compile(pattern)
     alphabet = [*"abcx0123456789 _-", "call", "CALL", "phone  number", "\u00e9", "\u0661", "\U0001f600"]
     for text in _strings(10, 3000, alphabet, 12):

@@ -18,20 +18,25 @@ from typing import Any
 
 import re2
 
-_UNANCHORED = re2._Anchor.UNANCHORED
+# The extension's objects are private to the wrapper: when a future google-re2 lacks them,
+# every function below falls back to the wrapper's public API (same matches, slower).
+_DIRECT = hasattr(re2, "_Anchor") and hasattr(re2.compile("a"), "_regexp")
+_UNANCHORED = re2._Anchor.UNANCHORED if _DIRECT else None
 
 Spans = list[tuple[int, int]]
 
 
 def found(regex: Any, text: str) -> bool:
     """True when `regex` matches anywhere in `text` (as `regex.search(text) is not None`)."""
+    if not _DIRECT:
+        return regex.search(text) is not None
     data = text.encode("utf-8")
     return regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
 
 
 def search(regex: Any, text: str, pos: int = 0) -> Spans | None:
     """Group spans of the first match at or after `pos` (as `regex.search(text, pos)`), or None."""
-    if not text.isascii():
+    if not _DIRECT or not text.isascii():
         m = regex.search(text, pos)
         return None if m is None else [m.span(i) for i in range(regex.groups + 1)]
     pos = max(0, min(pos, len(text)))
@@ -41,7 +46,7 @@ def search(regex: Any, text: str, pos: int = 0) -> Spans | None:
 
 def finditer(regex: Any, text: str) -> Iterator[Spans]:
     """Group spans of each match, in order (as `regex.finditer(text)`)."""
-    if not text.isascii():
+    if not _DIRECT or not text.isascii():
         for m in regex.finditer(text):
             yield [m.span(i) for i in range(regex.groups + 1)]
         return
