@@ -240,15 +240,8 @@ class ScanCache:
         return self.get_many([(artifact, sha256)])[0]
 
     def get_many(self, wanted: Sequence[tuple[Artifact, str]]) -> list[ArtifactScan | None]:
-        """`get` for many (artifact, sha256) pairs, reading the payloads in batches."""
-        keys = [self.entry_key(artifact, sha) for artifact, sha in wanted]
-        rows: dict[str, tuple[Any, Any]] = {}
-        for start in range(0, len(keys), FETCH_BATCH):
-            batch = keys[start : start + FETCH_BATCH]
-            query = f"SELECT key, payload, checksum FROM scan WHERE key IN ({','.join('?' * len(batch))})"
-            with contextlib.suppress(sqlite3.Error):
-                rows.update((key, (payload, checksum))
-                            for key, payload, checksum in self._db_or_raise().execute(query, batch))
+        """`get` for many (artifact, sha256) pairs, reading and decoding the payloads in batches
+        (one query per batch; only one batch of raw payloads is in memory at a time)."""
         found: list[ArtifactScan | None] = []
         corrupt: list[tuple[str]] = []
         collecting = gc.isenabled()
@@ -256,16 +249,20 @@ class ScanCache:
         # the cyclic collector would only re-traverse them (a third of a warm run's decoding)
         gc.disable()
         try:
-            for key, (artifact, sha) in zip(keys, wanted, strict=True):
-                row = rows.pop(key, None)
-                scan = None
-                if row is not None and isinstance(row[0], str) and _checksum(key, row[0]) == row[1]:
-                    scan = _decode(row[0], artifact, sha)
-                if scan is None and row is not None:
-                    corrupt.append((key,))
-                self.hits += scan is not None
-                self.misses += scan is None
-                found.append(scan)
+            for start in range(0, len(wanted), FETCH_BATCH):
+                batch = wanted[start : start + FETCH_BATCH]
+                keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
+                rows = self._rows(keys)
+                for key, (artifact, sha) in zip(keys, batch, strict=True):
+                    row = rows.get(key)
+                    scan = None
+                    if row is not None and isinstance(row[0], str) and _checksum(key, row[0]) == row[1]:
+                        scan = _decode(row[0], artifact, sha)
+                    if scan is None and row is not None:
+                        corrupt.append((key,))
+                    self.hits += scan is not None
+                    self.misses += scan is None
+                    found.append(scan)
         finally:
             if collecting:
                 gc.enable()
@@ -274,6 +271,14 @@ class ScanCache:
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
                 db.executemany("DELETE FROM scan WHERE key = ?", corrupt)
         return found
+
+    def _rows(self, keys: Sequence[str]) -> dict[str, tuple[Any, Any]]:
+        """(payload, checksum) of those `keys` that are stored; none when the query fails."""
+        query = f"SELECT key, payload, checksum FROM scan WHERE key IN ({','.join('?' * len(keys))})"
+        try:
+            return {key: (payload, checksum) for key, payload, checksum in self._db_or_raise().execute(query, keys)}
+        except sqlite3.Error:
+            return {}
 
     def put(self, scan: ArtifactScan) -> None:
         if not scan.sha256 or any(f.value is not None for f in scan.findings):
