@@ -310,3 +310,27 @@ def test_earlier_cache_layout_is_removed(folder: Path, tmp_path: Path) -> None:
     old.write_bytes(b"an earlier layout")
     _run(folder, tmp_path / "c")
     assert not old.exists() and (tmp_path / "c" / cache.DB_NAME).is_file()
+
+
+def test_warm_run_reads_the_pre_keys_once_and_again_after_a_write(folder: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[int] = []
+    real_rows = cache._stat_rows
+
+    def rows(db: sqlite3.Connection, code: str) -> dict[bytes, bytes]:
+        found = real_rows(db, code)
+        reads.append(len(found))
+        return found
+
+    monkeypatch.setattr(cache, "_stat_rows", rows)
+    args = ["check", str(folder), "--cache-dir", str(tmp_path / "c"), "-q"]
+    assert main(args) == 1
+    reads.clear()
+    assert main(args) == 1
+    assert reads == [3], "discovery and the runner share one read"
+    (folder / "clean.txt").write_text("changed\n")
+    _age(folder)
+    assert main(args) == 1  # rescans clean.txt and records it
+    before = len(reads)
+    assert main(args) == 1
+    assert reads[before:] == [3], "a run that wrote makes the next one read again (once)"

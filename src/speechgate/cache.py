@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import hashlib
 import json
 import os
@@ -45,7 +44,7 @@ from typing import Any, NamedTuple
 
 from speechgate import __version__, privacy
 from speechgate.engine import ArtifactScan, ScanSettings
-from speechgate.model import Artifact, Category, Finding, Severity
+from speechgate.model import Artifact, Category, Finding, Severity, no_cycle_collection
 
 SCHEMA_VERSION = 2
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
@@ -129,14 +128,13 @@ class KnownFiles:
         path = folder / DB_NAME
         if not path.is_file():
             return cls({}, code)
+        signature = _signature(path, code)  # before connecting, which may create the log
         try:
             db = sqlite3.connect(path, timeout=30)
         except sqlite3.Error:
             return cls({}, code)
         try:
-            return cls(_stat_rows(db, code), code)
-        except sqlite3.Error:
-            return cls({}, code)
+            return _known(db, code, signature)
         finally:
             db.close()
 
@@ -175,6 +173,37 @@ def _row_check(path_key: bytes, body: bytes) -> bytes:
     return hashlib.sha256(path_key + body).digest()[:8]
 
 
+_last_read: list[tuple[tuple[Any, ...], KnownFiles]] = []  # at most one: the last pre-keys read
+
+
+def _known(db: sqlite3.Connection, code: str, signature: tuple[Any, ...]) -> KnownFiles:
+    """The pre-keys of `code` in `db`, read once for discovery and the runner.
+
+    Reused while the database and its write-ahead log keep their stat data (`signature`:
+    nothing was written in between). Even a stale copy would only miss rows: every row
+    states a fact about a file with the given stat data that no later write makes false.
+    """
+    if _last_read and _last_read[0][0] == signature:
+        return _last_read[0][1]
+    try:
+        known = KnownFiles(_stat_rows(db, code), code)
+    except sqlite3.Error:
+        return KnownFiles({}, code)
+    _last_read[:] = [(signature, known)]
+    return known
+
+
+def _signature(path: Path, code: str) -> tuple[Any, ...]:
+    return (str(path), code, *(_stat_or_none(f"{path}{suffix}") for suffix in ("", "-wal")))
+
+
+def _stat_or_none(path: str) -> StatKey | None:
+    try:
+        return StatKey.of(path)
+    except OSError:
+        return None
+
+
 def _stat_rows(db: sqlite3.Connection, code: str) -> dict[bytes, bytes]:
     """The rows of `code` whose check matches (a damaged row is never trusted)."""
     rows = db.execute("SELECT path, entry FROM stat WHERE code = ?", (code,))
@@ -192,11 +221,9 @@ class ScanCache:
         self.hits = 0
         self.misses = 0
         self.discarded = 0
+        signature = _signature(folder / DB_NAME, code)  # before opening, which may create the log
         self._db = _open(folder)
-        try:
-            self.known = KnownFiles(_stat_rows(self._db, code), code)
-        except sqlite3.Error:
-            self.known = KnownFiles({}, code)
+        self.known = _known(self._db, code, signature)
         self._pending_stat: list[tuple[Any, ...]] = []
         self._pending_scan: list[tuple[str, str, str]] = []
 
@@ -244,11 +271,7 @@ class ScanCache:
         (one query per batch; only one batch of raw payloads is in memory at a time)."""
         found: list[ArtifactScan | None] = []
         corrupt: list[tuple[str]] = []
-        collecting = gc.isenabled()
-        # decoding makes a few objects per finding, none in cycles, all kept for the report;
-        # the cyclic collector would only re-traverse them (a third of a warm run's decoding)
-        gc.disable()
-        try:
+        with no_cycle_collection():  # a few objects per finding, none in cycles, all kept
             for start in range(0, len(wanted), FETCH_BATCH):
                 batch = wanted[start : start + FETCH_BATCH]
                 keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
@@ -263,9 +286,6 @@ class ScanCache:
                     self.hits += scan is not None
                     self.misses += scan is None
                     found.append(scan)
-        finally:
-            if collecting:
-                gc.enable()
         if corrupt:
             self.discarded += len(corrupt)
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:

@@ -25,7 +25,7 @@ import pathspec
 
 from speechgate.errors import UsageError
 from speechgate.kinds import SNIFF_BYTES, classify
-from speechgate.model import Artifact
+from speechgate.model import Artifact, no_cycle_collection
 
 IGNORE_FILE = ".speechgateignore"
 OUTSIDE_LINK = "symlink_outside"  # kind of a symlink leaving the scanned folder: reported, never read
@@ -43,6 +43,12 @@ def discover(
     `known_kind` (the scan cache's record of unchanged files) spares reading the first bytes
     of files whose kind is already known.
     """
+    with no_cycle_collection():  # one artifact per file, no cycles
+        return _discover(paths, include, exclude, ignore_dirs, known_kind)
+
+
+def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str], ignore_dirs: Sequence[Path],
+              known_kind: KindOf | None) -> list[Artifact]:
     excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
     included = pathspec.GitIgnoreSpec.from_lines(include) if include else None
     anchored = IgnoreFiles(ignore_dirs)

@@ -16,7 +16,7 @@ from speechgate import baseline as baselines
 from speechgate.config import Config
 from speechgate.discover import discover, repo_root
 from speechgate.engine import UNSCANNABLE_RULE, ArtifactScan, ScanSettings, compiled_rules
-from speechgate.model import Artifact, ArtifactResult, Report
+from speechgate.model import Artifact, ArtifactResult, Finding, Report, no_cycle_collection
 from speechgate.rules import Rule, rule_files
 from speechgate.runner import RunnerOptions, scan_many
 
@@ -90,7 +90,8 @@ def run_artifacts(artifacts: Sequence[Artifact], config: Config, options: RunOpt
     stale: tuple[Any, ...] = ()
     if options.baseline is not None:
         scans, stale = baselines.apply(scans, options.baseline)
-    results = tuple(judge(s, config, options.tier) for s in scans)
+    with no_cycle_collection():  # one result per artifact, no cycles
+        results = tuple(judge(s, config, options.tier) for s in scans)
     return Report(
         tool_version=__version__,
         tier=options.tier,
@@ -104,8 +105,14 @@ def run_artifacts(artifacts: Sequence[Artifact], config: Config, options: RunOpt
 
 def judge(scan: ArtifactScan, config: Config, tier: str) -> ArtifactResult:
     """Apply the tier's threshold to one scanned artifact."""
-    active = sorted((f for f in scan.findings if f.suppressed_by is None), key=_order)
-    suppressed = sorted((f for f in scan.findings if f.suppressed_by is not None), key=_order)
+    active: list[Finding] = []
+    suppressed: list[Finding] = []
+    for f in scan.findings:
+        (active if f.suppressed_by is None else suppressed).append(f)
+    if len(active) > 1:  # most artifacts have none or one: no key to compute (a warm run is mostly this)
+        active.sort(key=_order)
+    if len(suppressed) > 1:
+        suppressed.sort(key=_order)
     threshold = config.threshold(tier, scan.artifact.kind)
     risk, verdict, reasons = scoring.verdict(active, threshold, config.always_fail(tier))
     return ArtifactResult(

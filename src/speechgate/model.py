@@ -6,8 +6,10 @@ scoring -> ArtifactResult; the CLI assembles a Report.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -189,3 +191,20 @@ class Report:
                 any(f.category is Category.UNSCANNABLE for f in a.findings) for a in self.artifacts
             ),
         }
+
+
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived, acyclic objects.
+
+    A warm run makes about a million objects (artifacts, findings, results) that all stay
+    alive for the report; each automatic collection re-traversed all of them, which was a
+    third of the warm run. Reference counting still frees everything as usual.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from speechgate.engine import ArtifactScan, ScanSettings, _compile, scan_artifact
-from speechgate.model import Artifact
+from speechgate.model import Artifact, no_cycle_collection
 from speechgate.progress import Progress
 from speechgate.readers import NEVER_OPENED
 
@@ -59,7 +59,8 @@ def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
         if cache is None:
             todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(artifacts)]
         else:
-            todo = _cached(cache, artifacts, stats, results)
+            with no_cycle_collection():  # lookups and decoded hits: many objects, no cycles
+                todo = _cached(cache, artifacts, stats, results)
             for index, scan in enumerate(results):
                 if scan is not None:
                     progress.advance(sizes[index])
