@@ -272,7 +272,8 @@ def test_check_cache_dir_also_holds_the_memo(tmp_path: Path, monkeypatch: pytest
 def test_a_warm_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     """Start-up stays small: modules that only some formats, options or changed rule files
     need are not imported by a warm `check one.srt` (XML parsing pulls in urllib, http and
-    ssl; jsonschema runs only when a config or rule file changed; TOML only for TOML configs)."""
+    ssl; jsonschema and PyYAML run only when a config or rule file changed or the config is
+    YAML; TOML only for TOML configs)."""
     import os
     import subprocess
     import sys
@@ -284,10 +285,22 @@ def test_a_warm_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> Non
         "from speechgate.cli import main\n"
         f"main(['check', '--quiet', {str(srt)!r}])\n"
         "print('IMPORTED', sorted(m for m in sys.modules if m in (\n"
-        "    'jsonschema', 'defusedxml.sax', 'http.client', 'ssl', 'tomllib', 'presidio_analyzer', 'spacy')))\n"
+        "    'jsonschema', 'yaml', 'defusedxml.sax', 'http.client', 'ssl', 'tomllib', 'presidio_analyzer', 'spacy')))\n"
     )
     env = {**os.environ, "SPEECHGATE_FINGERPRINT_KEY": "test-key", "SPEECHGATE_CACHE_DIR": str(tmp_path / "cache")}
     for _ in range(2):  # the first run fills the memo (and may validate with jsonschema)
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
                              cwd=tmp_path)
     assert "IMPORTED []" in out.stdout, out.stdout
+
+
+def test_default_config_from_the_memo_equals_a_fresh_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from speechgate import config
+
+    monkeypatch.setenv("SPEECHGATE_CACHE_DIR", str(tmp_path))
+    fresh = yaml.safe_load(config._DEFAULT.read_text(encoding="utf-8"))
+    assert config._default() == fresh  # parsed, then stored
+    assert (tmp_path / "memo" / "default-config.marshal").is_file()
+    assert config._default() == fresh  # read back from the memo

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import re2
-import yaml
 
 from speechgate import detectors, memo
 from speechgate.detectors.regex import compile_re2
@@ -24,7 +23,6 @@ from speechgate.model import Category, Field, Match, Role, Severity
 from speechgate.schemas import schema_bytes, validator_for
 from speechgate.validators import VALIDATORS
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
 _WORD = re2.compile(r"[\pL\pN_']+")
 # the same class for ASCII text with the stdlib engine: the RE2 wrapper's findall costs a
 # Python call per match; on ASCII both classes are exactly [A-Za-z0-9_'] (linear, no backtracking)
@@ -143,8 +141,9 @@ def _read_rule_file(path: Path) -> list[dict[str, Any]]:
     """The validated `rules` list of one rule file. Raises UsageError.
 
     Bundled rule files are parsed and validated once and kept in the start-up memo
-    (speechgate/memo.py) keyed by a digest of their bytes, the rules schema and the YAML
-    loader, so a run whose bundled files are unchanged skips YAML and jsonschema for them.
+    (speechgate/memo.py) keyed by a digest of their bytes and the rules schema (libyaml and
+    PyYAML's own safe loader give the same data), so a run whose bundled files are unchanged
+    skips YAML and jsonschema for them.
     User rule files are parsed and validated every time.
     """
     try:
@@ -152,7 +151,7 @@ def _read_rule_file(path: Path) -> list[dict[str, Any]]:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read rule file: {exc.strerror}") from None
     if path.parent == bundled_rules_dir():
-        key = memo.digest("rules", _YAML_LOADER.__name__, schema_bytes("rules"), path.name, raw)
+        key = memo.digest("rules", "yaml-safe", schema_bytes("rules"), path.name, raw)
         cached = memo.load(f"rules-{path.stem}", key)
         if isinstance(cached, list):
             return cached
@@ -163,8 +162,11 @@ def _read_rule_file(path: Path) -> list[dict[str, Any]]:
 
 
 def _parse_rule_file(path: Path, raw: bytes) -> list[dict[str, Any]]:
+    import yaml  # here, not at import: a warm run reads the bundled rules from the memo
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
     try:
-        doc = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
+        doc = yaml.load(raw.decode("utf-8"), Loader=loader)
     except UnicodeDecodeError:
         raise UsageError(f"{path}: cannot read rule file: not UTF-8 text") from None
     except yaml.YAMLError as exc:
