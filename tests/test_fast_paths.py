@@ -285,7 +285,8 @@ def test_a_warm_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> Non
         "from speechgate.cli import main\n"
         f"main(['check', '--quiet', {str(srt)!r}])\n"
         "print('IMPORTED', sorted(m for m in sys.modules if m in (\n"
-        "    'jsonschema', 'yaml', 'defusedxml.sax', 'http.client', 'ssl', 'tomllib', 'presidio_analyzer', 'spacy')))\n"
+        "    'jsonschema', 'yaml', 'defusedxml.sax', 'http.client', 'ssl', 'tomllib', 'multiprocessing',\n"
+        "    'presidio_analyzer', 'spacy')))\n"
     )
     env = {**os.environ, "SPEECHGATE_FINGERPRINT_KEY": "test-key", "SPEECHGATE_CACHE_DIR": str(tmp_path / "cache")}
     for _ in range(2):  # the first run fills the memo (and may validate with jsonschema)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -136,6 +135,8 @@ def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequen
         return
     ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
     chunk = max(1, min(16, len(ordered) // (jobs * 32)))
+    import multiprocessing  # only a pool needs it: ~10 ms of every one-job or one-file start
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with context.Pool(min(jobs, len(ordered)), initializer=_init_worker, initargs=(settings,)) as pool:
