@@ -91,7 +91,8 @@ def run_artifacts(artifacts: Sequence[Artifact], config: Config, options: RunOpt
     if options.baseline is not None:
         scans, stale = baselines.apply(scans, options.baseline)
     with no_cycle_collection():  # one result per artifact, no cycles
-        results = tuple(judge(s, config, options.tier) for s in scans)
+        tier = TierRules.of(config, options.tier)
+        results = tuple(judge(s, config, options.tier, tier) for s in scans)
     return Report(
         tool_version=__version__,
         tier=options.tier,
@@ -103,8 +104,29 @@ def run_artifacts(artifacts: Sequence[Artifact], config: Config, options: RunOpt
     )
 
 
-def judge(scan: ArtifactScan, config: Config, tier: str) -> ArtifactResult:
-    """Apply the tier's threshold to one scanned artifact."""
+@dataclass(frozen=True)
+class TierRules:
+    """A tier's thresholds and always-fail categories, looked up once per run, not per artifact."""
+
+    always_fail: frozenset[str]
+    thresholds: dict[str, float]  # by kind, filled as kinds are met
+    config: Config
+    tier: str
+
+    @classmethod
+    def of(cls, config: Config, tier: str) -> TierRules:
+        return cls(config.always_fail(tier), {}, config, tier)
+
+    def threshold(self, kind: str) -> float:
+        found = self.thresholds.get(kind)
+        if found is None:
+            found = self.thresholds[kind] = self.config.threshold(self.tier, kind)
+        return found
+
+
+def judge(scan: ArtifactScan, config: Config, tier: str, rules: TierRules | None = None) -> ArtifactResult:
+    """Apply the tier's threshold to one scanned artifact (`rules`: the tier's, when judging many)."""
+    rules = rules or TierRules.of(config, tier)
     active: list[Finding] = []
     suppressed: list[Finding] = []
     for f in scan.findings:
@@ -113,8 +135,8 @@ def judge(scan: ArtifactScan, config: Config, tier: str) -> ArtifactResult:
         active.sort(key=_order)
     if len(suppressed) > 1:
         suppressed.sort(key=_order)
-    threshold = config.threshold(tier, scan.artifact.kind)
-    risk, verdict, reasons = scoring.verdict(active, threshold, config.always_fail(tier))
+    threshold = rules.threshold(scan.artifact.kind)
+    risk, verdict, reasons = scoring.verdict(active, threshold, rules.always_fail)
     return ArtifactResult(
         path=scan.artifact.display, kind=scan.artifact.kind, sha256=scan.sha256, risk=risk,
         threshold=threshold, verdict=verdict, findings=tuple(active),

@@ -200,6 +200,12 @@ def no_cycle_collection() -> Iterator[None]:
     A warm run makes about a million objects (artifacts, findings, results) that all stay
     alive for the report; each automatic collection re-traversed all of them, which was a
     third of the warm run. Reference counting still frees everything as usual.
+
+    On the way out the heap is frozen (gc.freeze) before the collector resumes: otherwise the
+    first collection after it resumes traverses every object built meanwhile (70 ms on a warm
+    run of 20,000 files), and later ones again as they age. Frozen objects are still freed
+    by reference counting when dropped; only a reference cycle that is already garbage at
+    that moment would stay until exit, and the objects built here have none.
     """
     collecting = gc.isenabled()
     gc.disable()
@@ -207,4 +213,5 @@ def no_cycle_collection() -> Iterator[None]:
         yield
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
