@@ -48,6 +48,17 @@ def measured(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None
     return {"wall_s": round(statistics.median(walls), 4), "rss_mb": round(statistics.median(rss), 1)}
 
 
+def measured_alternating(argvs: Sequence[Sequence[str]], repeat: int, env: dict[str, str] | None = None
+                         ) -> list[dict[str, float]]:
+    """`measured` for several commands, run in turn `repeat` times (A B A B ...)."""
+    runs: list[list[dict[str, float]]] = [[] for _ in argvs]
+    for _ in range(repeat):
+        for i, argv in enumerate(argvs):
+            runs[i].append(_isolated(argv, env))
+    return [{"wall_s": round(statistics.median(r["wall_s"] for r in rs), 4),
+             "rss_mb": round(statistics.median(r["rss_mb"] for r in rs), 1)} for rs in runs]
+
+
 def _isolated(argv: Sequence[str], env: dict[str, str] | None) -> dict[str, float]:
     """Measure in a helper process so ru_maxrss belongs to this command alone."""
     code = (
@@ -123,8 +134,10 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
         res["same_text"] = {p: probe(p, sample, repeat) for p in probes if p not in skip}
         # 2. Whole text tree through the CLI: 1 job vs 2 jobs
         n_text, b_text = _size_of(text)
-        for jobs in (1, 2):
-            m = measured([*SPEECHGATE, "check", str(text), "--no-cache", "--jobs", str(jobs), "-q"], repeat, env)
+        # 1 and 2 jobs alternate, so a slow spell of a shared host does not land on one side
+        by_jobs = measured_alternating([[*SPEECHGATE, "check", str(text), "--no-cache", "--jobs", str(jobs), "-q"]
+                                        for jobs in (1, 2)], repeat, env)
+        for jobs, m in zip((1, 2), by_jobs, strict=True):
             m["mb_s"] = round(b_text / m["wall_s"] / 1e6, 2)
             res[f"text_cli_jobs{jobs}"] = {**m, "files": n_text, "bytes": b_text}
         # the machine's own ceiling for two processes: the same 1-job scan twice at once

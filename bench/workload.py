@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import struct
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from faker import Faker
@@ -31,7 +32,7 @@ class Size:
 
 
 SIZES = {
-    "small": Size(transcripts=350, lines=120, audio=400, sample_files=70, big_mb=64),
+    "small": Size(transcripts=350, lines=120, audio=2000, sample_files=70, big_mb=64),  # 400 audio: start-up bound
     "medium": Size(transcripts=10000, lines=20, audio=10000, sample_files=140, big_mb=256),  # 20,000-file tree
     "large": Size(transcripts=20000, lines=60, audio=20000, sample_files=210, big_mb=1024),
 }
@@ -69,11 +70,15 @@ class Utterances:
 
 
 def generate(size_name: str, root: Path) -> dict[str, int]:
-    """Write the workload for `size_name` under `root` (skipped if already complete)."""
+    """Write the workload for `size_name` under `root` (skipped if complete for these sizes)."""
     size = SIZES[size_name]
     stamp = root / "COMPLETE.json"
+    wanted = {"size": list(astuple(size)), "seed": SEED}
     if stamp.is_file():
-        return dict(json.loads(stamp.read_text()))
+        done = json.loads(stamp.read_text())
+        if {k: done.get(k) for k in wanted} == wanted:
+            return dict(done["counts"])
+        shutil.rmtree(root)  # written for other sizes: start again, the generator is seeded
     u = Utterances(SEED)
     counts: dict[str, int] = {}
     text_dir, sample_dir, audio_dir = root / "text", root / "sample", root / "audio"
@@ -95,7 +100,7 @@ def generate(size_name: str, root: Path) -> dict[str, int]:
         AUDIO_WRITERS[fmt](path, u)
         counts[fmt] = counts.get(fmt, 0) + 1
     _big_jsonl(root / "big.jsonl", size.big_mb, u)
-    stamp.write_text(json.dumps(counts, sort_keys=True))
+    stamp.write_text(json.dumps({**wanted, "counts": counts}, sort_keys=True))
     return counts
 
 
