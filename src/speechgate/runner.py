@@ -9,7 +9,6 @@ for any --jobs. Workers compile the rules once per process (engine._compile is c
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import os
 import sqlite3
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from speechgate.engine import ArtifactScan, ScanSettings, _compile, scan_artifact
-from speechgate.model import Artifact, no_cycle_collection
+from speechgate.model import Artifact, Finding, no_cycle_collection
 from speechgate.progress import Progress
 from speechgate.readers import NEVER_OPENED
 
@@ -65,8 +64,6 @@ def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
                     progress.advance(sizes[index])
         jobs = options.jobs or default_jobs()
         for index, scan in _scan(todo, settings, jobs, sizes):
-            if scan.artifact is not artifacts[index] and scan.artifact == artifacts[index]:
-                scan = dataclasses.replace(scan, artifact=artifacts[index])  # drop a worker's copy
             results[index] = scan
             progress.advance(sizes[index])
             if cache is not None and _unchanged(artifacts[index].path, stats[index]):
@@ -138,24 +135,35 @@ def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequen
     import multiprocessing  # only a pool needs it: ~10 ms of every one-job or one-file start
 
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(min(jobs, len(ordered)), initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap_unordered(_work, ordered, chunksize=chunk)
+    forked = "fork" in methods
+    context = multiprocessing.get_context("fork" if forked else None)
+    by_index = {index: artifact for index, artifact, _ in todo}
+    # What crosses the pipes is kept small: the parent's CPU time for (un)pickling comes out
+    # of the same two cores the workers scan on. Forked workers already hold every artifact
+    # (tasks are indexes); results come back without their artifact (the parent has it).
+    tasks = [(index, None if forked else artifact, sha) for index, artifact, sha in ordered]
+    with context.Pool(min(jobs, len(ordered)), initializer=_init_worker,
+                      initargs=(settings, by_index if forked else None)) as pool:
+        for index, sha256, findings, notes in pool.imap_unordered(_work, tasks, chunksize=chunk):
+            yield index, ArtifactScan(by_index[index], sha256, findings, notes)
 
 
 _WORKER_SETTINGS: ScanSettings | None = None
+_WORKER_ARTIFACTS: dict[int, Artifact] = {}  # a forked worker's copy of the parent's, by index
 
 
-def _init_worker(settings: ScanSettings) -> None:
-    global _WORKER_SETTINGS
+def _init_worker(settings: ScanSettings, artifacts: dict[int, Artifact] | None) -> None:
+    global _WORKER_SETTINGS, _WORKER_ARTIFACTS
     _WORKER_SETTINGS = settings
+    _WORKER_ARTIFACTS = artifacts or {}
     _compile(settings)  # once per process
 
 
-def _work(task: Task) -> tuple[int, ArtifactScan]:
+def _work(task: tuple[int, Artifact | None, str | None]) -> tuple[int, str, tuple[Finding, ...], tuple[str, ...]]:
     index, artifact, sha = task
     assert _WORKER_SETTINGS is not None
-    return index, scan_artifact(artifact, _WORKER_SETTINGS, sha)
+    scan = scan_artifact(artifact or _WORKER_ARTIFACTS[index], _WORKER_SETTINGS, sha)
+    return index, scan.sha256, scan.findings, scan.notes
 
 
 def _unchanged(path: Path, before: os.stat_result | None) -> bool:
