@@ -269,3 +269,14 @@ def test_fifo_and_link_to_a_fifo_are_reported_without_blocking(tmp_path: Path) -
             assert by_name["inner.pipe"]["kind"] == "special"
             message = by_name["inner.pipe"]["findings"][0]["message"]
             assert message.endswith("not a regular file (FIFO, socket or device); not read")
+
+
+def test_default_field_limit_admits_any_text_within_the_text_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A streamed manifest as large as the text limit allows, with a field every 8 bytes or
+    more (`{"a":1,"b":2}` has one per 3 bytes only for one-letter keys), is not unscannable."""
+    from speechgate.readers import limits
+
+    monkeypatch.delenv("SPEECHGATE_MAX_FIELDS", raising=False)
+    monkeypatch.delenv("SPEECHGATE_MAX_TEXT_MB", raising=False)
+    assert limits.max_fields() >= limits.max_text_bytes() // 8
+    assert limits.max_fields() >= 50_000_000  # a 1 GB JSONL manifest of speech segments

@@ -4,11 +4,15 @@ In: the environment (read at call time, so worker processes inherit it). Out: in
 Exceeding a limit never truncates silently: the reader raises `Unscannable` naming the
 limit, so the artifact gets an `unscannable` finding and the run goes on.
 
+Fields stream, so the field limit bounds time, not memory; it is set so that a file within
+the text limit stays within it (a 1 GB JSONL manifest yields about 50 million fields: keys
+and values). It was 20 million, which made such a manifest unscannable.
+
 | variable                        | default | what it bounds                                    |
 |---------------------------------|---------|---------------------------------------------------|
 | SPEECHGATE_MAX_TEXT_MB          | 4096    | decoded bytes read from one text artifact         |
 | SPEECHGATE_MAX_JSON_DEPTH       | 200     | nesting depth of a JSON document or JSONL record  |
-| SPEECHGATE_MAX_FIELDS           | 20000000| fields produced from one artifact                 |
+| SPEECHGATE_MAX_FIELDS           | 6e8     | fields produced from one artifact (see below)     |
 | SPEECHGATE_MAX_GZIP_RATIO       | 200     | decompressed/compressed size of a `.gz` (past 64 MB) |
 """
 
@@ -37,7 +41,7 @@ def max_json_depth() -> int:
 
 
 def max_fields() -> int:
-    return _int("SPEECHGATE_MAX_FIELDS", 20_000_000)
+    return _int("SPEECHGATE_MAX_FIELDS", 600_000_000)
 
 
 def max_gzip_ratio() -> int:
