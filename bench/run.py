@@ -167,8 +167,12 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
         res["python_startup"] = measured([sys.executable, "-c", "pass"], max(repeat, 7), warm_env)
         # 5. Memory: one big JSONL streamed; RSS with few vs many files
         if "big-file" not in skip:
-            m = measured([*SPEECHGATE, "check", str(big), "--no-cache", "--jobs", "1", "-q"], max(1, repeat // 2), env)
-            res["big_jsonl"] = {**m, "bytes": big.stat().st_size,
+            big_report = cache_root / "big-report.json"
+            m = measured([*SPEECHGATE, "check", str(big), "--no-cache", "--jobs", "1", "-q", "--format", "json",
+                          "-o", str(big_report)], max(1, repeat // 2), env)
+            # a limit that stops the reader makes the file `unscannable`: quick, lean and not a scan
+            rules = {f["rule"] for a in json.loads(big_report.read_text())["artifacts"] for f in a["findings"]}
+            res["big_jsonl"] = {**m, "bytes": big.stat().st_size, "scanned_whole": "unscannable" not in rules,
                                 "mb_s": round(big.stat().st_size / m["wall_s"] / 1e6, 2)}
         res["rss_few_files"] = {**measured([*SPEECHGATE, "check", str(sample), "--no-cache", "-j", "1", "-q"], 1, env),
                                 "files": _size_of(sample)[0]}
@@ -244,8 +248,11 @@ def targets(res: dict[str, object]) -> list[tuple[str, str, bool | None]]:
                  st["wall_s"] < 0.3))
     big = res.get("big_jsonl")
     if big:
+        whole = big.get("scanned_whole", False)
         rows.append((f"big JSONL ({big['bytes'] >> 20} MB) peak RSS < 200 MB",
-                     f"{big['rss_mb']:.0f} MB at {big['mb_s']:.2f} MB/s", big["rss_mb"] < 200))
+                     f"{big['rss_mb']:.0f} MB at {big['mb_s']:.2f} MB/s"
+                     + ("" if whole else "; NOT scanned whole (unscannable: a reader limit)"),
+                     big["rss_mb"] < 200 and whole))
     else:
         rows.append(("big JSONL peak RSS < 200 MB", "not measured (--skip big-file)", None))
     few, many = res["rss_few_files"], res["rss_many_files"]

@@ -12,7 +12,7 @@ and values). It was 20 million, which made such a manifest unscannable.
 |---------------------------------|---------|---------------------------------------------------|
 | SPEECHGATE_MAX_TEXT_MB          | 4096    | decoded bytes read from one text artifact         |
 | SPEECHGATE_MAX_JSON_DEPTH       | 200     | nesting depth of a JSON document or JSONL record  |
-| SPEECHGATE_MAX_FIELDS           | 6e8     | fields produced from one artifact (see below)     |
+| SPEECHGATE_MAX_FIELDS           | 6 x 10^8 | fields produced from one artifact (see above)    |
 | SPEECHGATE_MAX_GZIP_RATIO       | 200     | decompressed/compressed size of a `.gz` (past 64 MB) |
 """
 
