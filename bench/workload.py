@@ -282,3 +282,17 @@ def _big_jsonl(path: Path, megabytes: int, u: Utterances) -> None:
             handle.write(chunk)
             written += len(chunk.encode())
             block += 1
+
+
+def main() -> None:
+    """`python bench/workload.py big-jsonl PATH MB`: one invented manifest of MB megabytes (the
+    1 GB streaming measurement: `/usr/bin/time -v speechgate check PATH --no-cache -j 1 -q`)."""
+    import sys
+
+    if len(sys.argv) != 4 or sys.argv[1] != "big-jsonl":
+        raise SystemExit(main.__doc__)
+    _big_jsonl(Path(sys.argv[2]), int(sys.argv[3]), Utterances(SEED))
+
+
+if __name__ == "__main__":
+    main()
