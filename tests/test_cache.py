@@ -164,12 +164,21 @@ def test_corrupt_entry_is_discarded_and_rescanned(folder: Path, tmp_path: Path,
     assert count.scans == 1
 
 
-def test_entry_with_valid_checksum_but_bad_shape_is_discarded(folder: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+BAD_PAYLOADS = [
+    '{"findings": [{"rule": 1}], "notes": []}',  # not the layout at all
+    '[[["r","email","high",0.9,{},"m","p","f",1,null]],[]]',  # a field short
+    '[[["r","email","high",0.9,{},"m","p","f",1,null,7]],[]]',  # a value that is not text
+    '[[["r","no-such-category","high",0.9,{},"m","p","f",1,null,null]],[]]',
+    '[[],[3]]',  # a note that is not text
+]
+
+
+@pytest.mark.parametrize("bad", BAD_PAYLOADS)
+def test_entry_with_valid_checksum_but_bad_payload_is_discarded(folder: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     first = _run(folder, tmp_path / "c")
     with _db(tmp_path / "c") as db:
         for key, in db.execute("SELECT key FROM scan").fetchall():
-            bad = '{"findings": [{"rule": 1}], "notes": []}'
             db.execute("UPDATE scan SET payload = ?, checksum = ? WHERE key = ?", (bad, cache._checksum(key, bad), key))
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first

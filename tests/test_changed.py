@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import pathlib
 import subprocess
 from pathlib import Path
@@ -173,3 +174,19 @@ def test_errors_are_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(UsageError):
         changed.staged(outside)
     assert main(["check", "--staged"]) == 2
+
+
+def test_staged_with_a_warm_cache_scans_the_staged_content(repo: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The working-tree file's cached pre-key must not stand in for the staged snapshot."""
+    Path("data/a.vtt").write_text(RISKY, encoding="utf-8")
+    git("add", "data/a.vtt")
+    Path("data/a.vtt").write_text(CLEAN, encoding="utf-8")  # clean in the tree, risky in the index
+    old = time.time() - 3600
+    os.utime("data/a.vtt", (old, old))  # not 'racy': its pre-key is recorded
+    cached = ["check", "--format", "json", "--cache-dir", str(tmp_path / "cache"), "-j", "1"]
+    assert main([*cached, "data/a.vtt"]) == 0  # records the clean working-tree file
+    assert main([*cached, "data/a.vtt"]) == 0  # and hits it
+    capsys.readouterr()
+    assert main([*cached, "--staged"]) == 1
+    assert [a["path"] for a in json.loads(capsys.readouterr().out)["artifacts"]] == ["data/a.vtt"]

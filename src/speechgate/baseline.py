@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from speechgate import privacy
@@ -51,7 +52,21 @@ class Baseline:
     entries: frozenset[Entry]
 
     def keys(self) -> frozenset[tuple[str, str, str]]:
-        return frozenset((e.path, e.rule, e.fingerprint) for e in self.entries)
+        return _keys(self.entries)
+
+    def paths(self) -> frozenset[str]:
+        """The report paths that have entries."""
+        return _paths(self.entries)
+
+
+@lru_cache(maxsize=4)  # asked once per scanned artifact; a run has one baseline
+def _keys(entries: frozenset[Entry]) -> frozenset[tuple[str, str, str]]:
+    return frozenset((e.path, e.rule, e.fingerprint) for e in entries)
+
+
+@lru_cache(maxsize=4)
+def _paths(entries: frozenset[Entry]) -> frozenset[str]:
+    return frozenset(e.path for e in entries)
 
 
 def from_scans(scans: Iterable[ArtifactScan]) -> Baseline:
@@ -140,19 +155,27 @@ def apply(scans: Sequence[ArtifactScan], baseline: Baseline
     """
     keys = baseline.keys()
     matched: set[tuple[str, str, str]] = set()
-    out: list[ArtifactScan] = []
-    for scan in scans:
-        findings = []
-        for f in scan.findings:
-            key = (scan.artifact.display, f.rule, f.fingerprint)
-            if f.suppressed_by is None and key in keys:
-                matched.add(key)
-                f = replace(f, suppressed_by=SUPPRESSED_BY)
-            findings.append(f)
-        out.append(replace(scan, findings=tuple(findings)))
-    scanned = {s.artifact.display for s in scans}
-    stale = tuple(
+    out = [apply_one(scan, keys, matched) for scan in scans]
+    return out, stale(baseline, {s.artifact.display for s in scans}, matched)
+
+
+def apply_one(scan: ArtifactScan, keys: frozenset[tuple[str, str, str]],
+              matched: set[tuple[str, str, str]]) -> ArtifactScan:
+    """`scan` with its baselined findings suppressed; their keys are added to `matched`."""
+    findings = []
+    for f in scan.findings:
+        key = (scan.artifact.display, f.rule, f.fingerprint)
+        if f.suppressed_by is None and key in keys:
+            matched.add(key)
+            f = replace(f, suppressed_by=SUPPRESSED_BY)
+        findings.append(f)
+    return replace(scan, findings=tuple(findings))
+
+
+def stale(baseline: Baseline, scanned: set[str], matched: set[tuple[str, str, str]]
+          ) -> tuple[Mapping[str, str], ...]:
+    """The entries of scanned artifacts (report paths) that matched no finding."""
+    return tuple(
         e.as_dict() for e in sorted(baseline.entries)
         if e.path in scanned and (e.path, e.rule, e.fingerprint) not in matched
     )
-    return out, stale

@@ -1,6 +1,6 @@
 """Content-addressed scan cache: (file sha256, path, kind, settings digest) -> value-free findings.
 
-In: artifacts, their stat data and ScanSettings. Out: cached ArtifactScans, or None on a miss.
+In: artifacts, their stat data and ScanSettings. Out: cached PackedScans, or None on a miss.
 
 Storage is one SQLite database (stdlib `sqlite3`: atomic writes, safe when two runs share
 a folder) in the cache folder, with two tables:
@@ -16,13 +16,14 @@ a folder) in the cache folder, with two tables:
   the path) and speechgate's code, hence the code digest. Rules and config do not change
   a file's hash or kind; they are in every `scan` key instead.
 - `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256) ->
-  JSON payload and its sha256 checksum. Findings are stored without values (only the
-  masked preview and the keyed fingerprint that reports show anyway), and no file paths
-  are stored: keys are hashes.
+  the packed scan's JSON payload (packed.py) and its sha256 checksum. Findings are stored
+  without values (only the masked preview and the keyed fingerprint that reports show
+  anyway), and no file paths are stored: keys are hashes.
 
 A warm run reads the pre-keys of the current code in one query and the payloads in batches,
-instead of two queries per file. A payload that fails its checksum or its structure check
-is deleted and the file rescanned; a database file that SQLite cannot open is removed and
+instead of two queries per file. A hit is checked (checksum, then the type of every field)
+but not decoded: the report decodes it when it writes it. An entry that fails a check is
+deleted and the file rescanned; a database file that SQLite cannot open is removed and
 recreated. Runs with `show_values` bypass the cache (values must never be written here).
 """
 
@@ -38,20 +39,20 @@ import stat as stat_mode
 import struct
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from speechgate import __version__, privacy
-from speechgate.engine import ArtifactScan, ScanSettings
-from speechgate.model import Artifact, Category, Finding, Severity, no_cycle_collection
+from speechgate import __version__, packed, privacy
+from speechgate.engine import ScanSettings
+from speechgate.model import Artifact
+from speechgate.packed import PackedScan
+from speechgate.statkey import StatKey
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
-_FINDING_FIELDS = 10  # rule, category, severity, confidence, location, message, preview,
-#                       fingerprint, occurrences, suppressed_by: one JSON array per finding
 
 
 def default_dir() -> Path:
@@ -88,24 +89,6 @@ def code_digest() -> str:
             st = path.stat()
             h.update(f"{path.relative_to(package)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
-
-
-class StatKey(NamedTuple):
-    """What `os.stat` says about a file; equal keys mean the file is taken as unchanged."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-    device: int
-
-    @classmethod
-    def of(cls, path: Path | str) -> StatKey:
-        return cls.from_stat(os.stat(path))
-
-    @classmethod
-    def from_stat(cls, st: os.stat_result) -> StatKey:
-        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 class KnownFiles:
@@ -152,12 +135,14 @@ class KnownFiles:
             kind = self._kinds[name] = name.decode("ascii", "replace")
         return row[_STAT.size : _STAT.size + 32].hex(), kind
 
-    def kind(self, abspath: str, st: os.stat_result) -> str | None:
-        """The recorded kind of an unchanged regular file, for discovery (skips sniffing it)."""
+    def kind(self, abspath: str, st: os.stat_result) -> tuple[str, tuple[StatKey, str]] | None:
+        """For discovery: the recorded kind of an unchanged regular file (it skips sniffing it),
+        with the (stat pre-key, sha256) the runner then looks its scan up with."""
         if not stat_mode.S_ISREG(st.st_mode):
             return None
-        found = self.lookup(abspath, StatKey.from_stat(st))
-        return None if found is None else found[1]
+        stat = StatKey.from_stat(st)
+        found = self.lookup(abspath, stat)
+        return None if found is None else (found[1], (stat, found[0]))
 
 
 _STAT = struct.Struct("<qqqQQ")  # size, mtime_ns, ctime_ns, inode, device
@@ -262,30 +247,27 @@ class ScanCache:
         parts = (self.digest, artifact.display, artifact.kind, sha256)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def get(self, artifact: Artifact, sha256: str) -> ArtifactScan | None:
-        """The cached scan, or None when absent or corrupt (a corrupt entry is deleted)."""
+    def get(self, artifact: Artifact, sha256: str) -> PackedScan | None:
+        """The cached packed scan, or None when absent or corrupt (a corrupt entry is deleted)."""
         return self.get_many([(artifact, sha256)])[0]
 
-    def get_many(self, wanted: Sequence[tuple[Artifact, str]]) -> list[ArtifactScan | None]:
-        """`get` for many (artifact, sha256) pairs, reading and decoding the payloads in batches
-        (one query per batch; only one batch of raw payloads is in memory at a time)."""
-        found: list[ArtifactScan | None] = []
+    def get_many(self, wanted: Sequence[tuple[Artifact, str]]) -> list[PackedScan | None]:
+        """`get` for many (artifact, sha256) pairs, reading the entries in batches (one query
+        per batch; only one batch of rows is in memory at a time) and checking each."""
+        found: list[PackedScan | None] = []
         corrupt: list[tuple[str]] = []
-        with no_cycle_collection():  # a few objects per finding, none in cycles, all kept
-            for start in range(0, len(wanted), FETCH_BATCH):
-                batch = wanted[start : start + FETCH_BATCH]
-                keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
-                rows = self._rows(keys)
-                for key, (artifact, sha) in zip(keys, batch, strict=True):
-                    row = rows.get(key)
-                    scan = None
-                    if row is not None and isinstance(row[0], str) and _checksum(key, row[0]) == row[1]:
-                        scan = _decode(row[0], artifact, sha)
-                    if scan is None and row is not None:
-                        corrupt.append((key,))
-                    self.hits += scan is not None
-                    self.misses += scan is None
-                    found.append(scan)
+        for start in range(0, len(wanted), FETCH_BATCH):
+            batch = wanted[start : start + FETCH_BATCH]
+            keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
+            rows = self._rows(keys)
+            for key, (_, sha) in zip(keys, batch, strict=True):
+                row = rows.get(key)
+                hit = None if row is None else _checked(key, sha, *row)
+                if hit is None and row is not None:
+                    corrupt.append((key,))
+                self.hits += hit is not None
+                self.misses += hit is None
+                found.append(hit)
         if corrupt:
             self.discarded += len(corrupt)
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
@@ -300,12 +282,11 @@ class ScanCache:
         except sqlite3.Error:
             return {}
 
-    def put(self, scan: ArtifactScan) -> None:
-        if not scan.sha256 or any(f.value is not None for f in scan.findings):
+    def put(self, artifact: Artifact, scan: PackedScan) -> None:
+        if not scan.sha256 or scan.has_values:
             return  # unreadable file, or values present: never cache
-        key = self.entry_key(scan.artifact, scan.sha256)
-        payload = _encode(scan)
-        self._pending_scan.append((key, payload, _checksum(key, payload)))
+        key = self.entry_key(artifact, scan.sha256)
+        self._pending_scan.append((key, scan.payload, _checksum(key, scan.payload)))
         if len(self._pending_scan) >= 2000:
             self.flush()
 
@@ -373,57 +354,11 @@ def _checksum(key: str, payload: str) -> str:
     return hashlib.sha256(f"{key}\0{payload}".encode()).hexdigest()
 
 
-def _encode(scan: ArtifactScan) -> str:
-    findings = [
-        [f.rule, f.category.value, f.severity.value, f.confidence, f.location, f.message, f.preview,
-         f.fingerprint, f.occurrences, f.suppressed_by]
-        for f in scan.findings
-    ]
-    return json.dumps([findings, list(scan.notes)], separators=(",", ":"))
-
-
-def _decode(payload: str, artifact: Artifact, sha256: str) -> ArtifactScan | None:
-    """Rebuild an ArtifactScan, or None if the payload does not have the expected shape."""
-    try:
-        findings_doc, notes_doc = json.loads(payload)
-        notes = tuple(_strings(notes_doc))
-        findings = tuple(_finding(d) for d in _list(findings_doc))
-    except (ValueError, KeyError, TypeError, AttributeError):
+def _checked(key: str, sha256: str, payload: Any, checksum: Any) -> PackedScan | None:
+    """The entry as a PackedScan, or None if its checksum or its shape is wrong."""
+    if type(payload) is not str or _checksum(key, payload) != checksum:
         return None
-    return ArtifactScan(artifact, sha256, findings, notes)
-
-
-def _list(items: Any) -> list[Any]:
-    if not isinstance(items, list):
-        raise TypeError("not a list")
-    return items
-
-
-def _strings(items: Any) -> Iterator[str]:
-    for item in _list(items):
-        if not isinstance(item, str):
-            raise TypeError("not a string")
-        yield item
-
-
-_CATEGORIES = {c.value: c for c in Category}
-_SEVERITIES = {s.value: s for s in Severity}
-
-
-def _finding(d: Any) -> Finding:
-    # exact type checks and dict look-ups instead of isinstance and Enum calls: a warm run
-    # decodes every finding of the tree, and this was most of its time
-    if type(d) is not list or len(d) != _FINDING_FIELDS:
-        raise TypeError("not a finding")
-    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, suppressed = d
-    if not type(rule) is type(message) is type(preview) is type(fingerprint) is str:
-        raise TypeError("bad text")
-    if type(confidence) not in (float, int) or type(occurrences) is not int or type(location) is not dict:
-        raise TypeError("bad number or location")
-    if suppressed is not None and type(suppressed) is not str:
-        raise TypeError("bad suppressed_by")
-    return Finding(
-        rule=rule, category=_CATEGORIES[category], severity=_SEVERITIES[severity],
-        confidence=float(confidence), location=location, message=message,
-        preview=preview, fingerprint=fingerprint, occurrences=occurrences, suppressed_by=suppressed,
-    )
+    try:
+        return PackedScan(sha256, payload, packed.checked_facts(payload), False)
+    except ValueError:
+        return None

@@ -120,5 +120,5 @@ def _repoint(artifact: Artifact, blob: Path) -> Artifact:
         with blob.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:
-        return replace(artifact, path=blob, kind="unreadable")
-    return replace(artifact, path=blob, kind=classify(Path(artifact.display), head))
+        return replace(artifact, path=blob, kind="unreadable", known=None)
+    return replace(artifact, path=blob, kind=classify(Path(artifact.display), head), known=None)

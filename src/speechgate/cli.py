@@ -130,7 +130,6 @@ def main_entry() -> None:
 def _check(args: argparse.Namespace) -> int:
     from speechgate.gate import RunOptions
     from speechgate.report import FORMATTERS
-    from speechgate.report.text import render as render_text
 
     # before anything loads: a run's own cache folder also holds the memo of parsed rules and
     # configs; --no-cache writes nothing there (the memo, derived from speechgate's own files, stays put)
@@ -143,20 +142,35 @@ def _check(args: argparse.Namespace) -> int:
     options = RunOptions(tier=tier, show_values=args.show_values, runner=_runner_options(args),
                          baseline=_load_baseline(args.baseline))
     report = _run_selected(args, config, options)
-    if fmt == "text":
-        to_tty = args.output is None and sys.stdout.isatty()
-        colour = args.color == "always" or (args.color == "auto" and to_tty and "NO_COLOR" not in os.environ)
-        output = render_text(report, colour=colour)
-    else:
-        output = FORMATTERS[fmt](report)
-    if args.output is not None:
-        args.output.write_text(output, encoding="utf-8")
-    elif not (args.quiet and report.passed):
-        sys.stdout.write(output)
-    for also_fmt, also_file in args.also:
-        text = render_text(report) if also_fmt == "text" else FORMATTERS[also_fmt](report)
-        also_file.write_text(text, encoding="utf-8")
+    try:
+        colour = args.color == "always" or (
+            args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        if args.output is not None:
+            _write_report(report, fmt, args.output, colour)
+        elif not (args.quiet and report.passed):
+            _write(report, fmt, sys.stdout, colour)
+        for also_fmt, also_file in args.also:
+            _write_report(report, also_fmt, also_file, False)
+    finally:
+        close = getattr(report.artifacts, "close", None)
+        if close is not None:
+            close()  # the run's spilled results
     return EXIT_PASSED if report.passed else EXIT_GATE_FAILED
+
+
+def _write_report(report, fmt: str, path: Path, colour: bool) -> None:  # type: ignore[no-untyped-def]
+    with path.open("w", encoding="utf-8") as out:
+        _write(report, fmt, out, colour)
+
+
+def _write(report, fmt: str, out, colour: bool) -> None:  # type: ignore[no-untyped-def]
+    from speechgate.report import WRITERS
+    from speechgate.report.text import write as write_text
+
+    if fmt == "text":
+        write_text(report, out, colour=colour)
+    else:
+        WRITERS[fmt](report, out)
 
 
 def _load_baseline(path: Path | None):  # type: ignore[no-untyped-def]
@@ -182,8 +196,7 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
     artifacts = _without(artifacts, args.baseline, config.source)
     if args.staged and diff is not None:
         with changed.index_snapshot(diff, artifacts) as staged_artifacts:
-            report = run_artifacts(staged_artifacts, config, options)
-        report = replace(report, artifacts=tuple(replace(a, file=a.path) for a in report.artifacts))
+            report = run_artifacts(staged_artifacts, config, replace(options, file_is_path=True))
     else:
         report = run_artifacts(artifacts, config, options)
     return report if args.report_unused else replace(report, unused_allow=())

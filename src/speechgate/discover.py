@@ -20,6 +20,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -31,7 +32,8 @@ IGNORE_FILE = ".speechgateignore"
 OUTSIDE_LINK = "symlink_outside"  # kind of a symlink leaving the scanned folder: reported, never read
 
 
-KindOf = Callable[[str, os.stat_result], "str | None"]  # a known kind for (absolute path, stat), or None
+# a known kind for (absolute path, stat), or (kind, what the runner may reuse: Artifact.known), or None
+KindOf = Callable[[str, os.stat_result], "str | tuple[str, Any] | None"]
 
 
 def discover(
@@ -65,14 +67,17 @@ def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[st
                 real = os.path.realpath(path) if linked else os.path.join(top, rel)
                 if real not in seen:
                     seen.add(real)
-                    kind = OUTSIDE_LINK if linked and not _within(real, top) else _kind(path, absolute, known_kind)
-                    artifacts.append(Artifact(path=Path(path), display=rel, kind=kind))
+                    if linked and not _within(real, top):
+                        artifacts.append(Artifact(path=Path(path), display=rel, kind=OUTSIDE_LINK))
+                    else:
+                        kind, known = _kind(path, absolute, known_kind)
+                        artifacts.append(Artifact(path=Path(path), display=rel, kind=kind, known=known))
         elif not _explicit_skipped(root, excluded, included, anchored):
             real = os.path.realpath(root)
             if real not in seen:
                 seen.add(real)
-                kind = _kind(given, os.path.abspath(given), known_kind)
-                artifacts.append(Artifact(path=root, display=root.as_posix(), kind=kind))
+                kind, known = _kind(given, os.path.abspath(given), known_kind)
+                artifacts.append(Artifact(path=root, display=root.as_posix(), kind=kind, known=known))
     return artifacts
 
 
@@ -235,20 +240,23 @@ def _within(real: str, top: str) -> bool:
     return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)
 
 
-def _kind(path: str, absolute: str, known_kind: KindOf | None) -> str:
+def _kind(path: str, absolute: str, known_kind: KindOf | None) -> tuple[str, Any]:
+    """The file's kind, and what `known_kind` said the runner may reuse (or None)."""
     try:
         st = os.stat(path)
     except OSError:
         st = None  # missing or a broken link: opening it fails below
     if st is not None and not stat.S_ISREG(st.st_mode):
-        return "special"  # a FIFO, socket or device: opening or reading it could block forever
+        return "special", None  # a FIFO, socket or device: opening or reading it could block forever
     if st is not None and known_kind is not None:
-        kind = known_kind(absolute, st)
-        if kind is not None:
-            return kind
+        found = known_kind(absolute, st)
+        if isinstance(found, tuple):
+            return found
+        if found is not None:
+            return found, None
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:
-        return "unreadable"
-    return classify(Path(path), head)
+        return "unreadable", None
+    return classify(Path(path), head), None

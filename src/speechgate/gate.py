@@ -1,6 +1,8 @@
 """Assemble a run: config -> discover -> scan -> score -> Report. No argv, no printing.
 
-In: paths, tier, Config and run options. Out: a Report for the formatters.
+In: paths, tier, Config and run options. Out: a Report for the formatters, whose artifacts
+are a ResultStore: each scan is judged from its packed facts as it arrives and kept on disk,
+so memory does not grow with the number of files.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from speechgate import baseline as baselines
 from speechgate.config import Config
 from speechgate.discover import discover, repo_root
 from speechgate.engine import UNSCANNABLE_RULE, ArtifactScan, ScanSettings, compiled_rules
-from speechgate.model import Artifact, ArtifactResult, Finding, Report, no_cycle_collection
+from speechgate.model import Artifact, ArtifactResult, Report
+from speechgate.packed import PackedScan, pack, report_order, unpack
+from speechgate.results import Header, ResultStore
 from speechgate.rules import Rule, rule_files
-from speechgate.runner import RunnerOptions, scan_many
+from speechgate.runner import RunnerOptions, scan_many, scan_packed
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class RunOptions:
     show_values: bool = False
     baseline: baselines.Baseline | None = None  # accepted findings: suppressed, not counted
     runner: RunnerOptions = field(default_factory=RunnerOptions)
+    file_is_path: bool = False  # report each artifact's display path as its `file` (staged snapshots)
 
 
 def settings_for(config: Config, show_values: bool = False) -> ScanSettings:
@@ -86,20 +91,27 @@ def scan(artifacts: Sequence[Artifact], config: Config, options: RunOptions
 
 def run_artifacts(artifacts: Sequence[Artifact], config: Config, options: RunOptions) -> Report:
     """Scan, apply the baseline (if any) and judge each artifact against the tier."""
-    rules, scans = scan(artifacts, config, options)
+    settings = settings_for(config, options.show_values)
+    rules = loaded_rules(settings)  # validated before any scanning
+    tier = TierRules.of(config, options.tier)
+    store = ResultStore(len(artifacts), spill=not options.show_values)  # raw values never go to disk
+    matched: set[tuple[str, str, str]] = set()
+    for index, packed in scan_packed(artifacts, settings, options.runner):
+        artifact = artifacts[index]
+        if options.baseline is not None and artifact.display in options.baseline.paths():
+            packed = pack(baselines.apply_one(unpack(packed, artifact), options.baseline.keys(), matched))
+        header = judged(artifact, packed, tier, options.file_is_path)
+        store.add(index, header, packed.payload, packed.facts)
     stale: tuple[Any, ...] = ()
     if options.baseline is not None:
-        scans, stale = baselines.apply(scans, options.baseline)
-    with no_cycle_collection():  # one result per artifact, no cycles
-        tier = TierRules.of(config, options.tier)
-        results = tuple(judge(s, config, options.tier, tier) for s in scans)
+        stale = baselines.stale(options.baseline, {a.display for a in artifacts}, matched)
     return Report(
         tool_version=__version__,
         tier=options.tier,
-        artifacts=results,
+        artifacts=store,
         show_values=options.show_values,
         stale_baseline=stale,
-        unused_allow=_unused_allow(config, results),
+        unused_allow=_unused_allow(config, store.tally.suppressed_by),
         rules={UNSCANNABLE_RULE: UNSCANNABLE_METADATA, **{r.id: rule_metadata(r) for r in rules}},
     )
 
@@ -124,34 +136,32 @@ class TierRules:
         return found
 
 
+def judged(artifact: Artifact, scan: PackedScan, rules: TierRules, file_is_path: bool = False) -> Header:
+    """Apply the tier's threshold to one packed scan: its result without the findings."""
+    threshold = rules.threshold(artifact.kind)
+    risk, verdict, reasons = scoring.verdict_of(
+        scan.facts.risk, (c for c, _ in scan.facts.categories), threshold, rules.always_fail)
+    return Header(
+        path=artifact.display, kind=artifact.kind, sha256=scan.sha256, risk=risk, threshold=threshold,
+        verdict=verdict, reasons=tuple(sys.intern(r) for r in reasons),  # few distinct
+        file=artifact.display if file_is_path else artifact.path.as_posix(),
+    )
+
+
 def judge(scan: ArtifactScan, config: Config, tier: str, rules: TierRules | None = None) -> ArtifactResult:
     """Apply the tier's threshold to one scanned artifact (`rules`: the tier's, when judging many)."""
     rules = rules or TierRules.of(config, tier)
-    active: list[Finding] = []
-    suppressed: list[Finding] = []
-    for f in scan.findings:
-        (active if f.suppressed_by is None else suppressed).append(f)
-    if len(active) > 1:  # most artifacts have none or one: no key to compute (a warm run is mostly this)
-        active.sort(key=_order)
-    if len(suppressed) > 1:
-        suppressed.sort(key=_order)
     threshold = rules.threshold(scan.artifact.kind)
+    findings = sorted(scan.findings, key=report_order)
+    active = [f for f in findings if f.suppressed_by is None]
+    suppressed = [f for f in findings if f.suppressed_by is not None]
     risk, verdict, reasons = scoring.verdict(active, threshold, rules.always_fail)
     return ArtifactResult(
         path=scan.artifact.display, kind=scan.artifact.kind, sha256=scan.sha256, risk=risk,
         threshold=threshold, verdict=verdict, findings=tuple(active),
-        suppressed=tuple(suppressed), reasons=tuple(sys.intern(r) for r in reasons), notes=scan.notes,  # few distinct
+        suppressed=tuple(suppressed), reasons=reasons, notes=scan.notes,
         file=scan.artifact.path.as_posix(),
     )
-
-
-def _order(f: Any) -> tuple[Any, ...]:
-    """Report order: by line, then pointer / tag, then column (numbers before header names)."""
-    loc = f.location
-    column = loc.get("column", "")
-    column_key = (0, column, "") if isinstance(column, int) else (1, 0, str(column))
-    return (loc.get("line", 0), str(loc.get("pointer", "")), str(loc.get("tag", "")),
-            column_key, f.rule, f.fingerprint)
 
 
 UNSCANNABLE_METADATA: dict[str, Any] = {
@@ -175,8 +185,8 @@ def rule_metadata(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _unused_allow(config: Config, results: Sequence[ArtifactResult]) -> tuple[str, ...]:
-    used = {f.suppressed_by.split(":", 1)[0] for r in results for f in r.suppressed if f.suppressed_by}
+def _unused_allow(config: Config, used: set[str]) -> tuple[str, ...]:
+    """The config's allow entries whose label (`allow/N`) suppressed nothing in this run."""
     return tuple(
         f"allow/{i}: {e['reason']}" for i, e in enumerate(config.data["allow"]) if f"allow/{i}" not in used
     )

@@ -13,7 +13,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from speechgate.tally import Tally
 
 
 class Category(StrEnum):
@@ -58,11 +61,16 @@ class Role(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Artifact:
-    """One file to scan. `path` is the real path; `display` is what reports show (POSIX)."""
+    """One file to scan. `path` is the real path; `display` is what reports show (POSIX).
+
+    `known`: the scan cache's (stat pre-key, sha256) of the file, when discovery found it
+    unchanged; the runner looks the scan up with it instead of a second stat and look-up.
+    """
 
     path: Path
     display: str
     kind: str
+    known: Any = field(default=None, compare=False, repr=False)
 
 
 class Field(NamedTuple):
@@ -166,31 +174,34 @@ class ArtifactResult:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Everything a formatter needs; formatters are pure functions of this object."""
+    """Everything a formatter needs; formatters are pure functions of this object.
+
+    `artifacts` is any sequence: a tuple, or a run's results.ResultStore, which decodes each
+    result as it is read and keeps its own tally.
+    """
 
     tool_version: str
     tier: str
-    artifacts: tuple[ArtifactResult, ...]
+    artifacts: Sequence[ArtifactResult]
     show_values: bool = False
     stale_baseline: tuple[Mapping[str, str], ...] = ()
     unused_allow: tuple[str, ...] = ()
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
+    def tally(self) -> Tally:
+        """Totals over the artifacts (kept by a ResultStore; counted here for a tuple)."""
+        from speechgate.tally import Tally
+
+        return Tally.of(self.artifacts)
+
+    @property
     def passed(self) -> bool:
-        return all(a.verdict == "pass" for a in self.artifacts)
+        return self.tally.passed
 
     @property
     def summary(self) -> dict[str, int]:
-        return {
-            "artifacts": len(self.artifacts),
-            "failed": sum(a.verdict == "fail" for a in self.artifacts),
-            "findings": sum(len(a.findings) for a in self.artifacts),
-            "suppressed": sum(len(a.suppressed) for a in self.artifacts),
-            "unscannable": sum(
-                any(f.category is Category.UNSCANNABLE for f in a.findings) for a in self.artifacts
-            ),
-        }
+        return self.tally.summary()
 
 
 @contextlib.contextmanager

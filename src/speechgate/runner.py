@@ -1,9 +1,11 @@
-"""Scan many artifacts: cache look-ups, then a serial loop or a process pool, results in input order.
+"""Scan many artifacts: cache look-ups, then a serial loop or a process pool.
 
-In: artifacts, ScanSettings (plain data, sent to workers) and RunnerOptions. Out: one
-ArtifactScan per artifact, in the order given, whatever the number of jobs: workers
-return (index, scan) pairs and results are placed by index, so reports are identical
-for any --jobs. Workers compile the rules once per process (engine._compile is cached).
+In: artifacts, ScanSettings (plain data, sent to workers) and RunnerOptions. Out:
+`scan_packed` yields (index, PackedScan) pairs as they are ready (cache hits first, then
+in the pool's order); callers place them by index, so reports are identical for any
+--jobs. Workers compile the rules once per process (engine._compile is cached) and pack
+their scans (findings encoded once, facts drawn), so the parent only passes them on.
+`scan_many` is the plain form: one ArtifactScan per artifact, in the order given.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from speechgate.engine import ArtifactScan, ScanSettings, _compile, scan_artifact
-from speechgate.model import Artifact, Finding, no_cycle_collection
+from speechgate.model import Artifact
+from speechgate.packed import PackedScan, pack, unpack
 from speechgate.progress import Progress
 from speechgate.readers import NEVER_OPENED
+from speechgate.statkey import StatKey
 
 if TYPE_CHECKING:
     from speechgate.cache import ScanCache
@@ -48,31 +52,37 @@ def default_jobs() -> int:
 def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
               options: RunnerOptions = RunnerOptions()) -> list[ArtifactScan]:
     """Scan every artifact (cached where possible); the result list follows `artifacts`' order."""
-    stats = [_stat(a.path) for a in artifacts]
-    sizes = [st.st_size if st is not None else 0 for st in stats]
     results: list[ArtifactScan | None] = [None] * len(artifacts)
-    progress = Progress(len(artifacts), sum(sizes), enabled=options.progress)
+    for index, packed in scan_packed(artifacts, settings, options):
+        results[index] = unpack(packed, artifacts[index])
+    return [r for r in results if r is not None]
+
+
+def scan_packed(artifacts: Sequence[Artifact], settings: ScanSettings,
+                options: RunnerOptions = RunnerOptions()) -> Iterator[tuple[int, PackedScan]]:
+    """(index, packed scan) for every artifact, cache hits first, the rest as they finish."""
     cache = _open_cache(options.cache_dir, settings)
+    stats = [_stat_of(a, cache is not None) for a in artifacts]
+    sizes = [st[0] if st is not None else 0 for st in stats]
+    progress = Progress(len(artifacts), sum(sizes), enabled=options.progress)
     try:
         if cache is None:
             todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(artifacts)]
         else:
-            with no_cycle_collection():  # lookups and decoded hits: many objects, no cycles
-                todo = _cached(cache, artifacts, stats, results)
-            for index, scan in enumerate(results):
-                if scan is not None:
-                    progress.advance(sizes[index])
+            hits, todo = _cached(cache, artifacts, stats)
+            for index, packed in hits:
+                progress.advance(sizes[index])
+                yield index, packed
         jobs = options.jobs or default_jobs()
-        for index, scan in _scan(todo, settings, jobs, sizes):
-            results[index] = scan
+        for index, packed in _scan(todo, settings, jobs, sizes):
             progress.advance(sizes[index])
             if cache is not None and _unchanged(artifacts[index].path, stats[index]):
-                cache.put(scan)  # a file that changed while it was read is not cached
+                cache.put(artifacts[index], packed)  # a file that changed while it was read is not cached
+            yield index, packed
     finally:
         progress.close()
         if cache is not None:
             cache.close()
-    return [r for r in results if r is not None]
 
 
 def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None:
@@ -87,9 +97,9 @@ def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None
         return None  # a cache that cannot be opened only costs time
 
 
-def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[os.stat_result | None],
-            results: list[ArtifactScan | None]) -> list[Task]:
-    """Fill `results` with the cache's hits; the misses, in input order, with their sha256 if known."""
+def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[Stat | None]
+            ) -> tuple[list[tuple[int, PackedScan]], list[Task]]:
+    """The cache's hits by index, and the misses (in input order, with their sha256 if known)."""
     todo: list[Task] = []
     wanted: list[tuple[int, Artifact, str]] = []
     for index, artifact in enumerate(artifacts):
@@ -98,37 +108,38 @@ def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[os.
             todo.append((index, artifact, None))
         else:
             wanted.append((index, artifact, sha))
-    hits = cache.get_many([(artifact, sha) for _, artifact, sha in wanted])
-    for (index, artifact, sha), hit in zip(wanted, hits, strict=True):
+    hits: list[tuple[int, PackedScan]] = []
+    found = cache.get_many([(artifact, sha) for _, artifact, sha in wanted])
+    for (index, artifact, sha), hit in zip(wanted, found, strict=True):
         if hit is None:
             todo.append((index, artifact, sha))
-        results[index] = hit
+        else:
+            hits.append((index, hit))
     todo.sort(key=lambda task: task[0])
-    return todo
+    return hits, todo
 
 
-def _known_sha256(cache: ScanCache, artifact: Artifact, st: os.stat_result | None) -> str | None:
+def _known_sha256(cache: ScanCache, artifact: Artifact, stat: Stat | None) -> str | None:
     """The file's sha256: recorded under its unchanged stat data, else hashed now (and recorded)."""
-    from speechgate.cache import StatKey
-
-    if artifact.kind in NEVER_OPENED or st is None:
+    if artifact.kind in NEVER_OPENED or stat is None:
         return None  # the scan reports it (without opening it, or as unreadable)
-    stat = StatKey.from_stat(st)
-    sha = cache.known_sha256(artifact.path, stat, artifact.kind)
+    if stat.sha256 is not None:
+        return stat.sha256  # discovery found it unchanged
+    sha = cache.known_sha256(artifact.path, stat.key, artifact.kind)
     if sha is None:
         try:
             sha = _sha256(artifact.path)
         except OSError:
             return None  # the scan reports the file as unscannable
-        cache.remember_sha256(artifact.path, stat, sha, artifact.kind)
+        cache.remember_sha256(artifact.path, stat.key, sha, artifact.kind)
     return sha
 
 
 def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequence[int]
-          ) -> Iterator[tuple[int, ArtifactScan]]:
+          ) -> Iterator[tuple[int, PackedScan]]:
     if jobs <= 1 or len(todo) < 2:
         for index, artifact, sha in todo:
-            yield index, scan_artifact(artifact, settings, sha)
+            yield index, pack(scan_artifact(artifact, settings, sha))
         return
     ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
     chunk = max(1, min(16, len(ordered) // (jobs * 32)))
@@ -140,12 +151,11 @@ def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequen
     by_index = {index: artifact for index, artifact, _ in todo}
     # What crosses the pipes is kept small: the parent's CPU time for (un)pickling comes out
     # of the same two cores the workers scan on. Forked workers already hold every artifact
-    # (tasks are indexes); results come back without their artifact (the parent has it).
+    # (tasks are indexes); results come back packed (one JSON string of findings).
     tasks = [(index, None if forked else artifact, sha) for index, artifact, sha in ordered]
     with context.Pool(min(jobs, len(ordered)), initializer=_init_worker,
                       initargs=(settings, by_index if forked else None)) as pool:
-        for index, sha256, findings, notes in pool.imap_unordered(_work, tasks, chunksize=chunk):
-            yield index, ArtifactScan(by_index[index], sha256, findings, notes)
+        yield from pool.imap_unordered(_work, tasks, chunksize=chunk)
 
 
 _WORKER_SETTINGS: ScanSettings | None = None
@@ -159,23 +169,41 @@ def _init_worker(settings: ScanSettings, artifacts: dict[int, Artifact] | None) 
     _compile(settings)  # once per process
 
 
-def _work(task: tuple[int, Artifact | None, str | None]) -> tuple[int, str, tuple[Finding, ...], tuple[str, ...]]:
+def _work(task: tuple[int, Artifact | None, str | None]) -> tuple[int, PackedScan]:
     index, artifact, sha = task
     assert _WORKER_SETTINGS is not None
-    scan = scan_artifact(artifact or _WORKER_ARTIFACTS[index], _WORKER_SETTINGS, sha)
-    return index, scan.sha256, scan.findings, scan.notes
+    return index, pack(scan_artifact(artifact or _WORKER_ARTIFACTS[index], _WORKER_SETTINGS, sha))
 
 
-def _unchanged(path: Path, before: os.stat_result | None) -> bool:
-    after = _stat(path)
-    return before is not None and after is not None and (
-        (before.st_size, before.st_mtime_ns, before.st_ino) == (after.st_size, after.st_mtime_ns, after.st_ino))
+class Stat(NamedTuple):
+    """A file's size and stat pre-key, and its sha256 when discovery already vouched for it."""
+
+    size: int
+    key: StatKey
+    sha256: str | None = None
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat_of(artifact: Artifact, cached: bool) -> Stat | None:
+    if cached and artifact.known is not None:  # discovery found it unchanged a moment ago
+        key, sha = artifact.known
+        return Stat(key.size, key, sha)
     with contextlib.suppress(OSError):
-        return os.stat(path)
+        return Stat(*_key(os.stat(artifact.path)))
     return None
+
+
+def _key(st: os.stat_result) -> tuple[int, StatKey]:
+    return st.st_size, StatKey(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def _unchanged(path: Path, before: Stat | None) -> bool:
+    """Whether the file still has the stat data it had before it was read."""
+    try:
+        after = os.stat(path)
+    except OSError:
+        return False
+    return before is not None and (before.key.size, before.key.mtime_ns, before.key.inode) == (
+        after.st_size, after.st_mtime_ns, after.st_ino)
 
 
 def _sha256(path: Path) -> str:

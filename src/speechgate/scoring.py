@@ -17,9 +17,14 @@ WEIGHTS = {Severity.LOW: 0.2, Severity.MEDIUM: 0.5, Severity.HIGH: 0.8, Severity
 
 
 def risk(findings: Iterable[Finding]) -> float:
+    return risk_of((f.severity, f.confidence) for f in findings)
+
+
+def risk_of(graded: Iterable[tuple[str, float]]) -> float:
+    """`risk` from (severity, confidence) pairs, in order (a StrEnum severity is its value)."""
     survive = 1.0
-    for f in findings:
-        survive *= 1.0 - WEIGHTS[f.severity] * f.confidence
+    for severity, confidence in graded:
+        survive *= 1.0 - WEIGHTS[severity] * confidence  # type: ignore[index]
     return round(1.0 - survive, 4)
 
 
@@ -28,9 +33,14 @@ def verdict(
 ) -> tuple[float, str, tuple[str, ...]]:
     """(risk, "pass" | "fail", reasons) for one artifact's unsuppressed findings."""
     findings = list(findings)
-    score = risk(findings)
-    reasons = sorted({f"category {f.category.value} always fails this tier"
-                      for f in findings if f.category in always_fail})  # a StrEnum is its value
+    return verdict_of(risk(findings), {f.category.value for f in findings}, threshold, always_fail)
+
+
+def verdict_of(
+    score: float, categories: Iterable[str], threshold: float, always_fail: frozenset[str]
+) -> tuple[float, str, tuple[str, ...]]:
+    """`verdict` from what it depends on: the risk and the categories of the unsuppressed findings."""
+    reasons = sorted({f"category {c} always fails this tier" for c in categories if c in always_fail})
     if score > threshold:
         reasons.insert(0, f"risk {score:.2f} exceeds threshold {threshold:.2f}")
     return score, ("fail" if reasons else "pass"), tuple(reasons)

@@ -10,8 +10,9 @@ properties also `:` and `,`), so artifact content cannot inject commands.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TextIO
 
 from speechgate.model import ArtifactResult, Finding, Report, Severity
 
@@ -32,13 +33,17 @@ def escape_property(text: str) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [
-        annotation(a, f, report.rules, report.show_values)
-        for a in report.artifacts
-        for f in a.findings
-    ]
-    lines.append(_summary(report))
-    return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    write(report, out)
+    return out.getvalue()
+
+
+def write(report: Report, out: TextIO) -> None:
+    """One annotation line per finding, written as the artifacts are read, then the summary."""
+    for a in report.artifacts:
+        for f in a.findings:
+            out.write(annotation(a, f, report.rules, report.show_values) + "\n")
+    out.write(_summary(report) + "\n")
 
 
 def level(a: ArtifactResult, f: Finding) -> str:
@@ -75,9 +80,10 @@ def _where(loc: Mapping[str, Any]) -> str:
 
 
 def _summary(report: Report) -> str:
-    s = report.summary
+    tally = report.tally
+    s = tally.summary()
     text = (f"{s['artifacts']} artifacts scanned, {s['failed']} failed, {s['findings']} findings, "
             f"{s['suppressed']} suppressed, {s['unscannable']} unscannable (tier: {report.tier})")
-    if report.passed:
+    if tally.passed:
         return f"::notice title={escape_property('speechgate passed')}::{escape_data(text)}"
     return f"::error title={escape_property('speechgate failed')}::{escape_data(text)}"

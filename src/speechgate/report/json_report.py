@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import io
+from typing import Any, TextIO
 
 from speechgate.model import ArtifactResult, Finding, Report
+from speechgate.report import json_stream
 
 SCHEMA_VERSION = 1
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    doc = _document(report)
+    doc["artifacts"] = [_artifact(a, report.show_values) for a in report.artifacts]
+    return doc
+
+
+def render(report: Report) -> str:
+    out = io.StringIO()
+    write(report, out)
+    return out.getvalue()
+
+
+def write(report: Report, out: TextIO) -> None:
+    """`render` written to `out` one artifact at a time."""
+    json_stream.write(_document(report), (_artifact(a, report.show_values) for a in report.artifacts), out)
+
+
+def _document(report: Report) -> dict[str, Any]:
+    """The document with a placeholder for its artifacts."""
+    tally = report.tally
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "speechgate", "version": report.tool_version},
         "tier": report.tier,
-        "passed": report.passed,
-        "summary": report.summary,
-        "artifacts": [_artifact(a, report.show_values) for a in report.artifacts],
+        "passed": tally.passed,
+        "summary": tally.summary(),
+        "artifacts": [json_stream.PLACEHOLDER],
     }
     if report.stale_baseline:
         doc["stale_baseline"] = [dict(e) for e in report.stale_baseline]
     if report.unused_allow:
         doc["unused_allow"] = list(report.unused_allow)
     return doc
-
-
-def render(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
 
 
 def _artifact(a: ArtifactResult, show_values: bool) -> dict[str, Any]:

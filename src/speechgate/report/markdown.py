@@ -7,7 +7,10 @@ masked previews and locators. Cell text is escaped so paths and messages cannot 
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
+import io
+from collections.abc import Iterable
+from typing import TextIO
 
 from speechgate.model import ArtifactResult, Finding, Report, Severity
 from speechgate.report.text import format_location
@@ -18,46 +21,76 @@ _RANK = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LO
 
 
 def render(report: Report) -> str:
+    out = io.StringIO()
+    write(report, out)
+    return out.getvalue()
+
+
+def write(report: Report, out: TextIO) -> None:
+    """The summary, read in one pass over the artifacts that keeps only what is shown."""
+    tally = report.tally
+    rows, top = _shown(report.artifacts)
     lines = [_heading(report), "", _summary_line(report), ""]
-    lines += _artifact_table(report.artifacts)
-    findings = [(a, f) for a in report.artifacts for f in a.findings]
-    if findings:
+    lines += _artifact_table(rows, len(report.artifacts))
+    if tally.findings:
         lines += ["", "### Findings by category", "", "| Category | Findings |", "|---|---:|"]
-        counts = Counter(f.category.value for _, f in findings)
+        counts = tally.categories
         lines += [f"| {cat} | {n} |" for cat, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-        lines += ["", *_top_findings(findings, report.show_values)]
+        lines += ["", *_top_findings(top, tally.findings, report.show_values)]
     extras = [f"- stale baseline entry: {_code(e['rule'])} in {_code(e['path'])}" for e in report.stale_baseline]
     extras += [f"- unused allow entry: {_escape(e)}" for e in report.unused_allow]
     if extras:
         lines += ["", "### Housekeeping", "", *extras]
-    if not report.passed:
+    if not tally.passed:
         lines += ["", "Run `speechgate explain <rule>` to see why a rule matters and how to fix it; accept "
                   "reviewed findings with an `allow` entry in `.speechgate.yaml`."]
-    return "\n".join(lines) + "\n"
+    out.write("\n".join(lines) + "\n")
 
 
 def _heading(report: Report) -> str:
-    if report.passed:
+    if report.tally.passed:
         return f"## ✅ speechgate: passed ({report.tier} tier)"
     return f"## ❌ speechgate: failed ({report.tier} tier)"
 
 
 def _summary_line(report: Report) -> str:
-    s = report.summary
+    s = report.tally.summary()
     return (f"**{s['failed']}** of {s['artifacts']} artifacts too risky for the {report.tier} tier · "
             f"{s['findings']} findings · {s['suppressed']} suppressed · {s['unscannable']} unscannable")
 
 
-def _artifact_table(artifacts: tuple[ArtifactResult, ...]) -> list[str]:
-    ordered = ([a for a in artifacts if a.verdict == "fail"]
-               + [a for a in artifacts if a.verdict == "pass" and (a.findings or a.suppressed)]
-               + [a for a in artifacts if a.verdict == "pass" and not (a.findings or a.suppressed)])
-    shown = ordered[:MAX_ARTIFACT_ROWS]
+def _shown(artifacts: Iterable[ArtifactResult]
+           ) -> tuple[list[ArtifactResult], list[tuple[ArtifactResult, Finding]]]:
+    """The table's rows (failing first, then passing with findings, then the rest; at most
+    MAX_ARTIFACT_ROWS) and the TOP_FINDINGS most severe findings, in one pass."""
+    groups: tuple[list[ArtifactResult], ...] = ([], [], [])
+    top: list[tuple[tuple[int, float, int], ArtifactResult, Finding]] = []  # a max-heap by negated key
+    seen = 0
+    for a in artifacts:
+        group = groups[0 if a.verdict == "fail" else 1 if (a.findings or a.suppressed) else 2]
+        if len(group) < MAX_ARTIFACT_ROWS:
+            group.append(a)
+        for f in a.findings:
+            key = (_RANK[f.severity], -f.confidence, seen)
+            seen += 1
+            if len(top) < TOP_FINDINGS:
+                heapq.heappush(top, (_negated(key), a, f))
+            elif _negated(key) > top[0][0]:
+                heapq.heapreplace(top, (_negated(key), a, f))
+    ranked = sorted(top, key=lambda t: _negated(t[0]))
+    return [*groups[0], *groups[1], *groups[2]][:MAX_ARTIFACT_ROWS], [(a, f) for _, a, f in ranked]
+
+
+def _negated(key: tuple[int, float, int]) -> tuple[int, float, int]:
+    return (-key[0], -key[1], -key[2])
+
+
+def _artifact_table(shown: list[ArtifactResult], total: int) -> list[str]:
     out = ["| Artifact | Kind | Risk | Threshold | Verdict |", "|---|---|---:|---:|---|"]
     for a in shown:
         out.append(f"| {_code(a.path)} | {_escape(a.kind)} | {a.risk:.2f} | {a.threshold:.2f} | {_verdict(a)} |")
-    if len(ordered) > len(shown):
-        out.append(f"| … {len(ordered) - len(shown)} more artifacts without findings | | | | pass |")
+    if total > len(shown):
+        out.append(f"| … {total - len(shown)} more artifacts without findings | | | | pass |")
     return out
 
 
@@ -68,11 +101,8 @@ def _verdict(a: ArtifactResult) -> str:
     return "❌ fail" + ("<br>" + "<br>".join(_escape(r) for r in extra) if extra else "")
 
 
-def _top_findings(findings: list[tuple[ArtifactResult, Finding]], show_values: bool) -> list[str]:
-    ranked = sorted(enumerate(findings), key=lambda t: (_RANK[t[1][1].severity], -t[1][1].confidence, t[0]))
-    top = [pair for _, pair in ranked[:TOP_FINDINGS]]
-    title = "### Top findings" if len(findings) <= TOP_FINDINGS else (
-        f"### Top {TOP_FINDINGS} of {len(findings)} findings")
+def _top_findings(top: list[tuple[ArtifactResult, Finding]], total: int, show_values: bool) -> list[str]:
+    title = "### Top findings" if total <= TOP_FINDINGS else f"### Top {TOP_FINDINGS} of {total} findings"
     header = "| Severity | Artifact | Location | Rule | Preview | Message |"
     rule = "|---|---|---|---|---|---|"
     if show_values:

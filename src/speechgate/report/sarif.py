@@ -9,12 +9,13 @@ Locations: `region` for line/column, `logicalLocations` for JSON pointers, tags 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from typing import Any
+import io
+from collections.abc import Iterator, Mapping
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from speechgate.model import ArtifactResult, Finding, Report, Severity
+from speechgate.report import json_stream
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
@@ -25,18 +26,29 @@ _LOGICAL_KINDS = (("pointer", "element"), ("tag", "property"), ("field", "resour
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    write(report, out)
+    return out.getvalue()
+
+
+def write(report: Report, out: TextIO) -> None:
+    """`render` written to `out` one result at a time."""
+    doc, index = _document(report)
+    json_stream.write(doc, _results(report, index), out)
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    doc, index = _document(report)
+    doc["runs"][0]["results"] = list(_results(report, index))
+    return doc
+
+
+def _document(report: Report) -> tuple[dict[str, Any], dict[str, int]]:
+    """The log with a placeholder for its results, and the rule index."""
     rules = _rule_table(report)
     index = {rule_id: i for i, rule_id in enumerate(rules)}
-    results = [
-        _result(a, f, index, report.show_values)
-        for a in report.artifacts
-        for f in (*a.findings, *a.suppressed)
-    ]
-    return {
+    tally = report.tally
+    doc = {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
         "runs": [{
@@ -47,19 +59,24 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "rules": [_descriptor(rule_id, meta) for rule_id, meta in rules.items()],
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"tier": report.tier, "passed": report.passed, "summary": report.summary},
+            "results": [json_stream.PLACEHOLDER],
+            "properties": {"tier": report.tier, "passed": tally.passed, "summary": tally.summary()},
         }],
     }
+    return doc, index
+
+
+def _results(report: Report, index: Mapping[str, int]) -> Iterator[dict[str, Any]]:
+    for a in report.artifacts:
+        for f in (*a.findings, *a.suppressed):
+            yield _result(a, f, index, report.show_values)
 
 
 def _rule_table(report: Report) -> dict[str, Mapping[str, Any]]:
     """Rule id -> metadata, sorted; rules seen only in findings get minimal metadata."""
     table: dict[str, Mapping[str, Any]] = dict(report.rules)
-    for a in report.artifacts:
-        for f in (*a.findings, *a.suppressed):
-            table.setdefault(f.rule, {"title": f.rule, "category": f.category.value,
-                                      "severity": f.severity.value})
+    for rule, (category, severity) in report.tally.rules.items():
+        table.setdefault(rule, {"title": rule, "category": category, "severity": severity})
     return dict(sorted(table.items()))
 
 

@@ -4,9 +4,10 @@ previews and locators, a one-line verdict and a hint. Colour only when asked (a 
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TextIO
 
 from speechgate.model import ArtifactResult, Report
 
@@ -16,41 +17,50 @@ _RESET = "\033[0m"
 
 
 def render(report: Report, colour: bool = False) -> str:
+    out = io.StringIO()
+    write(report, out, colour)
+    return out.getvalue()
+
+
+def write(report: Report, out: TextIO, colour: bool = False) -> None:
+    """Write the report to `out` as the artifacts are read (one at a time)."""
     def c(style: str, text: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
 
-    lines: list[str] = []
     for a in report.artifacts:
         if a.verdict == "pass" and not a.findings and not a.suppressed:
             continue
-        lines.extend(_artifact(a, c, report.show_values))
-    s = report.summary
-    lines.append(
+        out.writelines(line + "\n" for line in _artifact(a, c, report.show_values))
+    out.writelines(line + "\n" for line in _ending(report, c))
+
+
+def _ending(report: Report, c: Any) -> list[str]:
+    tally = report.tally
+    s = tally.summary()
+    lines = [
         f"{s['artifacts']} artifacts scanned, {s['failed']} failed, {s['findings']} findings, "
         f"{s['suppressed']} suppressed, {s['unscannable']} unscannable (tier: {report.tier})"
-    )
+    ]
     for entry in report.stale_baseline:
         lines.append(c("dim", f"stale baseline entry: {entry['rule']} in {entry['path']}"))
     if report.stale_baseline:
         lines.append(c("dim", "  (fixed since the baseline was made: `speechgate baseline update FILE` drops them)"))
     for unused in report.unused_allow:
         lines.append(c("dim", f"unused allow entry: {unused}"))
-    if report.passed:
+    if tally.passed:
         lines.append(c("pass", f"PASSED: nothing exceeds the {report.tier} tier's risk threshold."))
     else:
-        failing = [f.rule for a in report.artifacts if a.verdict == "fail" for f in a.findings]
-        rule = next((r for r in failing if r != "unscannable"), None)
         lines.append(c("fail", f"FAILED: {s['failed']} artifact(s) are too risky for a {report.tier} release."))
-        if rule is not None:
+        if tally.hint_rule is not None:
             lines.append(
-                f"hint: `speechgate explain {rule}` says why and how to fix; accept reviewed findings "
+                f"hint: `speechgate explain {tally.hint_rule}` says why and how to fix; accept reviewed findings "
                 "with `speechgate baseline create .speechgate-baseline.json` (then `check --baseline "
                 ".speechgate-baseline.json`) or an `allow` entry in .speechgate.yaml."
             )
-        if "unscannable" in failing:
+        if tally.unscannable_failed:
             lines.append("hint: unscannable files were not checked: convert or remove them, or list files "
                          "that are not released in .speechgateignore.")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _artifact(a: ArtifactResult, c: Any, show_values: bool) -> list[str]:

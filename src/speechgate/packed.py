@@ -1,0 +1,168 @@
+"""A scan packed for its way to the report: findings encoded once, plus the facts to judge them.
+
+In: an ArtifactScan. Out: a PackedScan (sha256, JSON payload of the findings and notes,
+Facts), and back again with `unpack`.
+
+Workers pack what they scan, the cache stores packed scans as they are, and the result
+store keeps them on disk until a report is written; so the parent process judges and totals
+an artifact from its Facts, and builds Finding objects only while a formatter writes them.
+Findings are packed in report order (by line, pointer, tag, column, rule, fingerprint).
+
+The payload is JSON (not pickle) because the cache reads it back from disk: decoding checks
+every field's type, and `checked_facts` does the same without building objects and draws the
+facts from the rows it checks (a cache hit is checked when it is read, and decoded only when
+reported). Facts are always drawn from the encoded rows, so they can never disagree with them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from speechgate.model import Category, Finding, Severity
+from speechgate.scoring import risk_of
+from speechgate.tally import UNSCANNABLE, Facts
+
+if TYPE_CHECKING:
+    from speechgate.engine import ArtifactScan
+    from speechgate.model import Artifact
+
+_FINDING_FIELDS = 11  # rule, category, severity, confidence, location, message, preview,
+#                       fingerprint, occurrences, suppressed_by, value: one JSON array per finding
+
+
+class PackedScan(NamedTuple):
+    sha256: str
+    payload: str  # JSON: [findings, notes]
+    facts: Facts
+    has_values: bool  # raw values inside (a --show-values run): never cached
+
+
+def pack(scan: ArtifactScan) -> PackedScan:
+    """Sort the findings into report order, encode them and draw their facts."""
+    findings = sorted(scan.findings, key=report_order) if len(scan.findings) > 1 else scan.findings
+    rows = encoded_rows(findings)
+    payload = json.dumps([rows, list(scan.notes)], separators=(",", ":"))
+    return PackedScan(scan.sha256, payload, facts_of_rows(rows), any(f.value is not None for f in findings))
+
+
+def encoded_rows(findings: Iterable[Finding]) -> list[list[Any]]:
+    """One JSON-ready row per finding (the payload's layout)."""
+    return [
+        [f.rule, f.category.value, f.severity.value, f.confidence, f.location, f.message, f.preview,
+         f.fingerprint, f.occurrences, f.suppressed_by, f.value]
+        for f in findings
+    ]
+
+
+def facts_of_rows(rows: Sequence[Sequence[Any]]) -> Facts:
+    """The Facts of encoded findings in report order (active and suppressed mixed)."""
+    if not rows:
+        return _NO_FACTS
+    active = [row for row in rows if row[_BY] is None]
+    categories: dict[str, int] = {}
+    for row in active:
+        categories[row[_CATEGORY]] = categories.get(row[_CATEGORY], 0) + 1
+    return Facts(
+        risk=risk_of((row[_SEVERITY], row[_CONFIDENCE]) for row in active),
+        active=len(active),
+        suppressed=len(rows) - len(active),
+        categories=tuple(sorted(categories.items())),
+        first_rule=next((row[_RULE] for row in active if row[_RULE] != UNSCANNABLE), ""),
+        unscannable_rule=any(row[_RULE] == UNSCANNABLE for row in active),
+        rules=tuple(sorted({(row[_RULE], row[_CATEGORY], row[_SEVERITY]) for row in rows})),
+        suppressed_by=tuple(sorted({row[_BY].split(":", 1)[0] for row in rows if row[_BY]})),
+    )
+
+
+_RULE, _CATEGORY, _SEVERITY, _CONFIDENCE, _BY = 0, 1, 2, 3, 9  # positions in a row
+_NO_FACTS = Facts(0.0, 0, 0, (), "", False, (), ())
+
+
+def unpack(packed: PackedScan, artifact: Artifact) -> ArtifactScan:
+    """The ArtifactScan back (findings in report order); ValueError if the payload is malformed."""
+    from speechgate.engine import ArtifactScan
+
+    findings, notes = decode(packed.payload)
+    return ArtifactScan(artifact, packed.sha256, findings, notes)
+
+
+def report_order(f: Finding) -> tuple[Any, ...]:
+    """Report order: by line, then pointer / tag, then column (numbers before header names)."""
+    loc = f.location
+    column = loc.get("column", "")
+    column_key = (0, column, "") if isinstance(column, int) else (1, 0, str(column))
+    return (loc.get("line", 0), str(loc.get("pointer", "")), str(loc.get("tag", "")),
+            column_key, f.rule, f.fingerprint)
+
+
+def decode(payload: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """(findings, notes) from a payload; ValueError if it does not have the expected shape."""
+    rows, notes = _split(payload)
+    try:
+        return tuple(_finding(row) for row in rows), notes
+    except (KeyError, TypeError) as exc:
+        raise ValueError("malformed finding") from exc
+
+
+def checked_facts(payload: str) -> Facts:
+    """The payload's Facts; ValueError unless `decode` would succeed (the same checks)."""
+    rows, _ = _split(payload)
+    try:
+        for row in rows:
+            _checked(row)
+    except (KeyError, TypeError) as exc:
+        raise ValueError("malformed finding") from exc
+    return facts_of_rows(rows)
+
+
+def decode_checked(payload: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """`decode` for a payload this run has already checked or written: no second check."""
+    rows, notes = json.loads(payload)
+    return tuple(
+        Finding(rule, _CATEGORIES[category], _SEVERITIES[severity], float(confidence), location, message, preview,
+                fingerprint, occurrences, value, by)
+        for rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, by, value
+        in rows
+    ), tuple(notes)
+
+
+def _split(payload: str) -> tuple[list[Any], tuple[str, ...]]:
+    doc = json.loads(payload)
+    if type(doc) is not list or len(doc) != 2 or type(doc[0]) is not list or type(doc[1]) is not list:
+        raise ValueError("not a packed scan")
+    if not all(type(n) is str for n in doc[1]):
+        raise ValueError("bad note")
+    return doc[0], tuple(doc[1])
+
+
+_CATEGORIES = {c.value: c for c in Category}
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _checked(row: Any) -> Sequence[Any]:
+    # exact type checks and dict look-ups instead of isinstance and Enum calls: a warm run
+    # checks every finding of the tree
+    if type(row) is not list or len(row) != _FINDING_FIELDS:
+        raise TypeError("not a finding")
+    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, by, value = row
+    if not type(rule) is type(message) is type(preview) is type(fingerprint) is str:
+        raise TypeError("bad text")
+    if type(confidence) not in (float, int) or type(occurrences) is not int or type(location) is not dict:
+        raise TypeError("bad number or location")
+    if (by is not None and type(by) is not str) or (value is not None and type(value) is not str):
+        raise TypeError("bad suppressed_by or value")
+    if category not in _CATEGORIES or severity not in _SEVERITIES:
+        raise KeyError(category)
+    return row
+
+
+def _finding(row: Any) -> Finding:
+    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, by, value = (
+        _checked(row))
+    return Finding(
+        rule=rule, category=_CATEGORIES[category], severity=_SEVERITIES[severity],
+        confidence=float(confidence), location=location, message=message, preview=preview,
+        fingerprint=fingerprint, occurrences=occurrences, value=value, suppressed_by=by,
+    )

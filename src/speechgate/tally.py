@@ -1,0 +1,99 @@
+"""What a report says about a whole run, totalled per artifact as results arrive.
+
+In: each artifact's verdict and `Facts` (a few numbers and names drawn from its findings).
+Out: a `Tally`: the summary counts, the rule to hint at, findings per category, the rules
+seen and the allow entries used. Reports read totals from here instead of walking every
+finding again, so a run whose results live on disk (results.ResultStore) is totalled
+without reading them back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from speechgate.model import ArtifactResult, Finding
+
+UNSCANNABLE = "unscannable"  # the pseudo-rule and category of a file that could not be read
+
+
+class Facts(NamedTuple):
+    """What judging and totalling need from one artifact's findings (no values, no locations).
+
+    `risk` is scoring.risk of the unsuppressed findings in report order (the order matters
+    to the last bit of a float product, so it is computed once, where the findings are).
+    """
+
+    risk: float
+    active: int  # unsuppressed findings
+    suppressed: int
+    categories: tuple[tuple[str, int], ...]  # unsuppressed findings per category, sorted
+    first_rule: str  # first unsuppressed rule other than `unscannable` in report order, or ""
+    unscannable_rule: bool  # an unsuppressed `unscannable` finding
+    rules: tuple[tuple[str, str, str], ...]  # (rule, category, severity) of every finding, sorted
+    suppressed_by: tuple[str, ...]  # the sources (before ":") that suppressed findings, sorted
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> Facts:
+        """The facts of findings already in report order (active and suppressed mixed)."""
+        from speechgate.packed import encoded_rows, facts_of_rows
+
+        return facts_of_rows(encoded_rows(findings))
+
+
+@dataclass
+class Tally:
+    """Running totals over a run's artifacts, in report order."""
+
+    artifacts: int = 0
+    failed: int = 0
+    findings: int = 0
+    suppressed: int = 0
+    unscannable: int = 0  # artifacts with an unsuppressed finding of the unscannable category
+    hint_rule: str | None = None  # the first failing artifact's first rule other than `unscannable`
+    unscannable_failed: bool = False  # a failing artifact has an `unscannable` finding
+    categories: Counter[str] = field(default_factory=Counter)
+    rules: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule -> (category, severity)
+    suppressed_by: set[str] = field(default_factory=set)
+
+    @property
+    def passed(self) -> bool:
+        return self.failed == 0
+
+    def summary(self) -> dict[str, int]:
+        return {"artifacts": self.artifacts, "failed": self.failed, "findings": self.findings,
+                "suppressed": self.suppressed, "unscannable": self.unscannable}
+
+    def add(self, verdict: str, facts: Facts) -> None:
+        """Count one artifact; artifacts must be added in report order (the hint is the first)."""
+        self.artifacts += 1
+        if not facts.rules:  # no findings at all (most artifacts of a clean tree)
+            self.failed += verdict == "fail"
+            return
+        self.findings += facts.active
+        self.suppressed += facts.suppressed
+        if facts.categories:
+            self.categories.update(dict(facts.categories))
+            self.unscannable += any(c == UNSCANNABLE for c, _ in facts.categories)
+        for rule, category, severity in facts.rules:
+            self.rules.setdefault(rule, (category, severity))
+        self.suppressed_by.update(facts.suppressed_by)
+        if verdict == "fail":
+            self.failed += 1
+            if self.hint_rule is None and facts.first_rule:
+                self.hint_rule = facts.first_rule
+            self.unscannable_failed |= facts.unscannable_rule
+
+    @classmethod
+    def of(cls, results: Iterable[ArtifactResult]) -> Tally:
+        """The tally of results held in memory (a ResultStore keeps its own as results arrive)."""
+        own = getattr(results, "tally", None)
+        if isinstance(own, Tally):
+            return own
+        tally = cls()
+        for r in results:
+            tally.add(r.verdict, Facts.of((*r.findings, *r.suppressed)))
+        return tally
