@@ -167,7 +167,9 @@ def test_corrupt_entry_is_discarded_and_rescanned(folder: Path, tmp_path: Path,
 BAD_PAYLOADS = [
     '{"findings": [{"rule": 1}], "notes": []}',  # not the layout at all
     '[[["r","email","high",0.9,{},"m","p","f",1,null]],[]]',  # a field short
-    '[[["r","email","high",0.9,{},"m","p","f",1,null,7]],[]]',  # a value that is not text
+    '[[["r","email","high",0.9,{},"m","p","f",1,7,null]],[]]',  # a value that is not text
+    '[[["r","email","high",0.9,{},"m","p","f",1,null,7]],[]]',  # a suppressed_by that is not text
+    '[[["r","email","high","0.9",{},"m","p","f",1,null,null]],[]]',  # a confidence that is not a number
     '[[["r","no-such-category","high",0.9,{},"m","p","f",1,null,null]],[]]',
     '[[],[3]]',  # a note that is not text
 ]

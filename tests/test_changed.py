@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import pathlib
 import subprocess
+import time
 from pathlib import Path
 
 import pytest

@@ -16,7 +16,7 @@ from speechgate.cli import main
 from speechgate.config import load_config
 from speechgate.discover import discover
 from speechgate.gate import settings_for
-from speechgate.model import Artifact, Finding
+from speechgate.model import Artifact
 from speechgate.readers import reader_for
 from speechgate.runner import RunnerOptions, scan_many
 
@@ -142,22 +142,9 @@ def test_line_formats_are_read_by_generators(tmp_path: Path, kind: str, name: st
     assert next(produced) is not None
 
 
-def test_pool_results_keep_the_callers_artifacts_and_share_repeated_strings(tree: Path) -> None:
-    """Memory grows with findings, not with copies: a worker's Artifact copy is dropped and
-    findings that repeat a rule id, message or confidence share one object."""
+def test_pool_results_keep_the_callers_artifacts(tree: Path) -> None:
+    """A worker's Artifact copy is dropped: scans point at the caller's artifacts."""
     artifacts = discover([str(tree)])
     scans = scan_many(artifacts, _settings(tree), RunnerOptions(jobs=2))
     assert all(s.artifact is a for s, a in zip(scans, artifacts, strict=True))
-    findings = [f for s in scans for f in s.findings]
-    by_message: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_message.setdefault(f.message, []).append(f)
-    repeated = [group for group in by_message.values() if len(group) > 1]
-    assert repeated, "the tree repeats messages across files"
-    for group in repeated:
-        assert len({id(f.message) for f in group}) == 1
-        assert len({id(f.rule) for f in group}) == 1
-    confidences: dict[float, set[int]] = {}
-    for f in findings:
-        confidences.setdefault(f.confidence, set()).add(id(f.confidence))
-    assert all(len(ids) == 1 for ids in confidences.values())
+    assert any(s.findings for s in scans)

@@ -167,7 +167,7 @@ def apply_one(scan: ArtifactScan, keys: frozenset[tuple[str, str, str]],
         key = (scan.artifact.display, f.rule, f.fingerprint)
         if f.suppressed_by is None and key in keys:
             matched.add(key)
-            f = replace(f, suppressed_by=SUPPRESSED_BY)
+            f = f._replace(suppressed_by=SUPPRESSED_BY)
         findings.append(f)
     return replace(scan, findings=tuple(findings))
 

@@ -7,7 +7,6 @@ so memory does not grow with the number of files.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,7 +142,7 @@ def judged(artifact: Artifact, scan: PackedScan, rules: TierRules, file_is_path:
         scan.facts.risk, (c for c, _ in scan.facts.categories), threshold, rules.always_fail)
     return Header(
         path=artifact.display, kind=artifact.kind, sha256=scan.sha256, risk=risk, threshold=threshold,
-        verdict=verdict, reasons=tuple(sys.intern(r) for r in reasons),  # few distinct
+        verdict=verdict, reasons=reasons,
         file=artifact.display if file_is_path else artifact.path.as_posix(),
     )
 

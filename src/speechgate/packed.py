@@ -28,8 +28,7 @@ if TYPE_CHECKING:
     from speechgate.engine import ArtifactScan
     from speechgate.model import Artifact
 
-_FINDING_FIELDS = 11  # rule, category, severity, confidence, location, message, preview,
-#                       fingerprint, occurrences, suppressed_by, value: one JSON array per finding
+_FINDING_FIELDS = len(Finding._fields)  # one JSON array per finding, in Finding's field order
 
 
 class PackedScan(NamedTuple):
@@ -51,7 +50,7 @@ def encoded_rows(findings: Iterable[Finding]) -> list[list[Any]]:
     """One JSON-ready row per finding (the payload's layout)."""
     return [
         [f.rule, f.category.value, f.severity.value, f.confidence, f.location, f.message, f.preview,
-         f.fingerprint, f.occurrences, f.suppressed_by, f.value]
+         f.fingerprint, f.occurrences, f.value, f.suppressed_by]
         for f in findings
     ]
 
@@ -76,7 +75,7 @@ def facts_of_rows(rows: Sequence[Sequence[Any]]) -> Facts:
     )
 
 
-_RULE, _CATEGORY, _SEVERITY, _CONFIDENCE, _BY = 0, 1, 2, 3, 9  # positions in a row
+_RULE, _CATEGORY, _SEVERITY, _CONFIDENCE, _BY = 0, 1, 2, 3, 10  # positions in a row
 _NO_FACTS = Facts(0.0, 0, 0, (), "", False, (), ())
 
 
@@ -120,12 +119,12 @@ def checked_facts(payload: str) -> Facts:
 def decode_checked(payload: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """`decode` for a payload this run has already checked or written: no second check."""
     rows, notes = json.loads(payload)
-    return tuple(
-        Finding(rule, _CATEGORIES[category], _SEVERITIES[severity], float(confidence), location, message, preview,
-                fingerprint, occurrences, value, by)
-        for rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, by, value
-        in rows
-    ), tuple(notes)
+    make = Finding._make
+    for row in rows:
+        row[1] = _CATEGORIES[row[1]]
+        row[2] = _SEVERITIES[row[2]]
+        row[3] = float(row[3])
+    return tuple(map(make, rows)), tuple(notes)
 
 
 def _split(payload: str) -> tuple[list[Any], tuple[str, ...]]:
@@ -146,7 +145,7 @@ def _checked(row: Any) -> Sequence[Any]:
     # checks every finding of the tree
     if type(row) is not list or len(row) != _FINDING_FIELDS:
         raise TypeError("not a finding")
-    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, by, value = row
+    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, value, by = row
     if not type(rule) is type(message) is type(preview) is type(fingerprint) is str:
         raise TypeError("bad text")
     if type(confidence) not in (float, int) or type(occurrences) is not int or type(location) is not dict:
@@ -159,7 +158,7 @@ def _checked(row: Any) -> Sequence[Any]:
 
 
 def _finding(row: Any) -> Finding:
-    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, by, value = (
+    rule, category, severity, confidence, location, message, preview, fingerprint, occurrences, value, by = (
         _checked(row))
     return Finding(
         rule=rule, category=_CATEGORIES[category], severity=_SEVERITIES[severity],

@@ -1,0 +1,114 @@
+"""The spilled result store, the tally it keeps and the streamed report writers.
+
+The store must give back exactly what was put in, in index order whatever the order of
+arrival, from disk once it spills; its tally must equal one counted from the results;
+and every format written from a store must equal the same report rendered from a tuple.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import pytest
+
+from speechgate import results
+from speechgate.engine import ArtifactScan
+from speechgate.model import Artifact, ArtifactResult, Report
+from speechgate.packed import pack, report_order
+from speechgate.report import FORMATTERS, WRITERS, json_stream
+from speechgate.results import Header, ResultStore
+from speechgate.scoring import verdict
+from speechgate.tally import Facts, Tally
+from tests.golden.reports import CARD_SUPPRESSED, EMAIL, PATH_LOW, PHONE, RULES, SPEAKER, TAG, VERSION
+
+FINDINGS = [EMAIL, PHONE, SPEAKER, TAG, CARD_SUPPRESSED, PATH_LOW]
+
+
+def _results(n: int, seed: int, show_values: bool = False) -> list[ArtifactResult]:
+    """n judged results with random subsets of the golden findings (values dropped unless shown)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        chosen = rng.sample(FINDINGS, rng.randint(0, len(FINDINGS)))
+        if not show_values:
+            chosen = [f._replace(value=None) for f in chosen]
+        chosen.sort(key=report_order)
+        active = tuple(f for f in chosen if f.suppressed_by is None)
+        suppressed = tuple(f for f in chosen if f.suppressed_by is not None)
+        risk, result, reasons = verdict(active, 0.25, frozenset({"financial"}))
+        out.append(ArtifactResult(
+            path=f"data/{i:05d} file.srt", kind="srt", sha256=f"{i:064x}", risk=risk, threshold=0.25,
+            verdict=result, findings=active, suppressed=suppressed, reasons=reasons,
+            notes=("decoded as latin-1",) if i % 7 == 0 else (), file=f"./data/{i:05d} file.srt"))
+    return out
+
+
+def _store(expected: list[ArtifactResult], order: list[int], spill: bool = True) -> ResultStore:
+    store = ResultStore(len(expected), spill=spill)
+    for index in order:
+        r = expected[index]
+        scan = ArtifactScan(Artifact(None, r.path, r.kind), r.sha256, (*r.findings, *r.suppressed),  # type: ignore[arg-type]
+                            r.notes)
+        packed = pack(scan)
+        store.add(index, Header(r.path, r.kind, r.sha256, r.risk, r.threshold, r.verdict, r.reasons, r.file),
+                  packed.payload, packed.facts)
+    return store
+
+
+@pytest.mark.parametrize("show_values", [False, True])
+def test_store_gives_back_every_result_in_index_order_from_disk(monkeypatch: pytest.MonkeyPatch,
+                                                                 show_values: bool) -> None:
+    monkeypatch.setattr(results, "SPILL_BYTES", 2000)  # spill after a few records
+    expected = _results(300, seed=1, show_values=show_values)
+    order = list(range(300))
+    random.Random(2).shuffle(order)  # a pool returns results in any order
+    store = _store(expected, order, spill=not show_values)
+    assert list(store) == expected
+    assert store[17] == expected[17] and store[-1] == expected[-1]
+    assert store[3:6] == expected[3:6]
+    assert (store._file is not None) is (not show_values), "spilled to disk unless values are shown"
+    if not show_values:
+        assert len(store._buffer) < 2000 + 4000, "only the last records wait in memory"
+    store.close()
+
+
+def test_tally_of_a_store_equals_the_tally_counted_from_its_results() -> None:
+    expected = _results(200, seed=3)
+    order = list(range(200))
+    random.Random(4).shuffle(order)
+    store = _store(expected, order)
+    assert store.tally == Tally.of(tuple(expected))
+    assert store.tally.summary()["artifacts"] == 200
+
+
+def test_facts_are_drawn_from_the_encoded_rows_in_report_order() -> None:
+    chosen = sorted([f._replace(value=None) for f in FINDINGS], key=report_order)
+    facts = Facts.of(chosen)
+    active = [f for f in chosen if f.suppressed_by is None]
+    assert facts.risk == verdict(active, 0.25, frozenset())[0]
+    assert (facts.active, facts.suppressed) == (len(active), 1)
+    assert facts.first_rule == active[0].rule
+    assert facts.suppressed_by == ("allow/0",)
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+def test_every_format_written_from_a_store_equals_the_rendered_tuple(fmt: str) -> None:
+    expected = _results(120, seed=5)
+    store = _store(expected, list(reversed(range(120))))
+    from_store = Report(VERSION, "public", store, rules=RULES)
+    from_tuple = Report(VERSION, "public", tuple(expected), rules=RULES)
+    out = io.StringIO()
+    WRITERS[fmt](from_store, out)
+    assert out.getvalue() == FORMATTERS[fmt](from_tuple)
+
+
+@pytest.mark.parametrize("items", [[], [1], [{"a": [1, {"b": "x\ny"}]}, "é", []], [[], {}]])
+def test_json_stream_writes_what_json_dumps_writes(items: list[object]) -> None:
+    doc = {"x": 1, "runs": [{"tool": {"k": [1, 2]}, "results": [json_stream.PLACEHOLDER], "p": {"q": True}}]}
+    out = io.StringIO()
+    json_stream.write(doc, iter(items), out)
+    whole = json.loads(json.dumps(doc))
+    whole["runs"][0]["results"] = items
+    assert out.getvalue() == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
