@@ -62,8 +62,12 @@ def scan_packed(artifacts: Sequence[Artifact], settings: ScanSettings,
                 options: RunnerOptions = RunnerOptions()) -> Iterator[tuple[int, PackedScan]]:
     """(index, packed scan) for every artifact, cache hits first, the rest as they finish."""
     cache = _open_cache(options.cache_dir, settings)
-    stats = [_stat_of(a, cache is not None) for a in artifacts]
-    sizes = [st[0] if st is not None else 0 for st in stats]
+    if cache is None:  # sizes only (pool order, progress): no per-file stat data kept for the run
+        stats: list[Stat | None] = []
+        sizes = [_size(a.path) for a in artifacts]
+    else:
+        stats = [_stat_of(a) for a in artifacts]
+        sizes = [st[0] if st is not None else 0 for st in stats]
     progress = Progress(len(artifacts), sum(sizes), enabled=options.progress)
     try:
         if cache is None:
@@ -183,13 +187,20 @@ class Stat(NamedTuple):
     sha256: str | None = None
 
 
-def _stat_of(artifact: Artifact, cached: bool) -> Stat | None:
-    if cached and artifact.known is not None:  # discovery found it unchanged a moment ago
+def _stat_of(artifact: Artifact) -> Stat | None:
+    if artifact.known is not None:  # discovery found it unchanged a moment ago
         key, sha = artifact.known
         return Stat(key.size, key, sha)
     with contextlib.suppress(OSError):
         return Stat(*_key(os.stat(artifact.path)))
     return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _key(st: os.stat_result) -> tuple[int, StatKey]:
