@@ -177,6 +177,12 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
         res["rss_few_files"] = {**measured([*SPEECHGATE, "check", str(sample), "--no-cache", "-j", "1", "-q"], 1, env),
                                 "files": _size_of(sample)[0]}
         res["rss_many_files"] = {"rss_mb": res["text_cli_jobs1"]["rss_mb"], "files": n_text}
+        # the slope: the same tree's first fifth of folders against the whole tree, one job
+        part = sorted(p for p in text.iterdir() if p.is_dir())
+        part = part[: max(1, len(part) // 5)]
+        n_part = sum(_size_of(p)[0] for p in part)
+        m = measured([*SPEECHGATE, "check", *map(str, part), "--no-cache", "-j", "1", "-q"], 1, env)
+        res["rss_part_files"] = {**m, "files": n_part}
         # 6. Cache: cold vs warm re-run of the whole tree (text + audio), default jobs
         tree_cache = cache_root / "tree"
 
@@ -259,6 +265,12 @@ def targets(res: dict[str, object]) -> list[tuple[str, str, bool | None]]:
     rows.append(("RSS flat with number of files",
                  f"{few['rss_mb']:.0f} MB ({few['files']} files) vs {many['rss_mb']:.0f} MB ({many['files']})",
                  many["rss_mb"] < few["rss_mb"] * 1.5))
+    part = res.get("rss_part_files")
+    if part and many["files"] > part["files"]:
+        slope = (many["rss_mb"] - part["rss_mb"]) / ((many["files"] - part["files"]) / 1000)
+        rows.append(("RSS growth per 1,000 more files <= 0.25 MB",
+                     f"{slope:.2f} MB ({part['rss_mb']:.0f} MB at {part['files']} files, "
+                     f"{many['rss_mb']:.0f} MB at {many['files']})", slope <= 0.25))
     j1, j2 = res["text_cli_jobs1"], res["text_cli_jobs2"]
     speed = j1["wall_s"] / j2["wall_s"]
     # the start-up (one process, before any work) cannot be split; shown apart, judged on the total
