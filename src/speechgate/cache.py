@@ -39,7 +39,7 @@ import stat as stat_mode
 import struct
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -252,9 +252,12 @@ class ScanCache:
         return self.get_many([(artifact, sha256)])[0]
 
     def get_many(self, wanted: Sequence[tuple[Artifact, str]]) -> list[PackedScan | None]:
-        """`get` for many (artifact, sha256) pairs, reading the entries in batches (one query
-        per batch; only one batch of rows is in memory at a time) and checking each."""
-        found: list[PackedScan | None] = []
+        """`get` for many (artifact, sha256) pairs."""
+        return list(self.iter_many(wanted))
+
+    def iter_many(self, wanted: Sequence[tuple[Artifact, str]]) -> Iterator[PackedScan | None]:
+        """`get` for many (artifact, sha256) pairs, in order, reading the entries in batches (one
+        query per batch: only one batch of rows is in memory at a time) and checking each."""
         corrupt: list[tuple[str]] = []
         for start in range(0, len(wanted), FETCH_BATCH):
             batch = wanted[start : start + FETCH_BATCH]
@@ -267,12 +270,11 @@ class ScanCache:
                     corrupt.append((key,))
                 self.hits += hit is not None
                 self.misses += hit is None
-                found.append(hit)
+                yield hit
         if corrupt:
             self.discarded += len(corrupt)
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
                 db.executemany("DELETE FROM scan WHERE key = ?", corrupt)
-        return found
 
     def _rows(self, keys: Sequence[str]) -> dict[str, tuple[Any, Any]]:
         """(payload, checksum) of those `keys` that are stored; none when the query fails."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import IO, NamedTuple, overload
@@ -109,6 +108,8 @@ class ResultStore(Sequence[ArtifactResult]):
 
     def _write_out(self) -> None:
         if self._file is None:
+            import tempfile  # only a run that spills needs it
+
             self._file = tempfile.TemporaryFile(prefix="speechgate-")  # noqa: SIM115 (open for the run; see close)
         self._file.seek(0, os.SEEK_END)
         self._file.write(self._buffer)

@@ -73,10 +73,11 @@ def scan_packed(artifacts: Sequence[Artifact], settings: ScanSettings,
         if cache is None:
             todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(artifacts)]
         else:
-            hits, todo = _cached(cache, artifacts, stats)
-            for index, packed in hits:
+            todo = []
+            for index, packed in _cached(cache, artifacts, stats, todo):  # hits as read; misses into todo
                 progress.advance(sizes[index])
                 yield index, packed
+            todo.sort(key=lambda task: task[0])
         jobs = options.jobs or default_jobs()
         for index, packed in _scan(todo, settings, jobs, sizes):
             progress.advance(sizes[index])
@@ -101,10 +102,10 @@ def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None
         return None  # a cache that cannot be opened only costs time
 
 
-def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[Stat | None]
-            ) -> tuple[list[tuple[int, PackedScan]], list[Task]]:
-    """The cache's hits by index, and the misses (in input order, with their sha256 if known)."""
-    todo: list[Task] = []
+def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[Stat | None], todo: list[Task]
+            ) -> Iterator[tuple[int, PackedScan]]:
+    """The cache's hits by index, read in batches; the misses are appended to `todo` (with their
+    sha256 if known)."""
     wanted: list[tuple[int, Artifact, str]] = []
     for index, artifact in enumerate(artifacts):
         sha = _known_sha256(cache, artifact, stats[index])
@@ -112,15 +113,12 @@ def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[Sta
             todo.append((index, artifact, None))
         else:
             wanted.append((index, artifact, sha))
-    hits: list[tuple[int, PackedScan]] = []
-    found = cache.get_many([(artifact, sha) for _, artifact, sha in wanted])
+    found = cache.iter_many([(artifact, sha) for _, artifact, sha in wanted])
     for (index, artifact, sha), hit in zip(wanted, found, strict=True):
         if hit is None:
             todo.append((index, artifact, sha))
         else:
-            hits.append((index, hit))
-    todo.sort(key=lambda task: task[0])
-    return hits, todo
+            yield index, hit
 
 
 def _known_sha256(cache: ScanCache, artifact: Artifact, stat: Stat | None) -> str | None:
