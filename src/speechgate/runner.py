@@ -144,7 +144,10 @@ def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequen
             yield index, pack(scan_artifact(artifact, settings, sha))
         return
     ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
-    chunk = max(1, min(16, len(ordered) // (jobs * 32)))
+    # Each result message wakes multiprocessing.Pool's worker-handler thread, which then spins
+    # until the result is read (0.1 ms of parent CPU per message); chunks of up to 64 cut the
+    # messages fourfold. Largest files go first, so the last chunks are the cheapest ones.
+    chunk = max(1, min(64, len(ordered) // (jobs * 8)))
     import multiprocessing  # only a pool needs it: ~10 ms of every one-job or one-file start
 
     methods = multiprocessing.get_all_start_methods()
