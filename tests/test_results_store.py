@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +24,7 @@ from speechgate.results import Header, ResultStore
 from speechgate.scoring import verdict
 from speechgate.tally import Facts, Tally
 from tests.golden.reports import CARD_SUPPRESSED, EMAIL, PATH_LOW, PHONE, RULES, SPEAKER, TAG, VERSION
+from tests.test_runner import make_tree
 
 FINDINGS = [EMAIL, PHONE, SPEAKER, TAG, CARD_SUPPRESSED, PATH_LOW]
 
@@ -112,3 +115,40 @@ def test_json_stream_writes_what_json_dumps_writes(items: list[object]) -> None:
     whole = json.loads(json.dumps(doc))
     whole["runs"][0]["results"] = items
     assert out.getvalue() == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+
+
+def _gate_run(tree_root: Path, show_values: bool) -> Report:
+    from speechgate.config import load_config
+    from speechgate.gate import RunOptions, run
+    from speechgate.runner import RunnerOptions
+
+    options = RunOptions(tier="public", show_values=show_values, runner=RunnerOptions(jobs=1, cache_dir=None))
+    return run([str(tree_root)], load_config(None, tree_root), options)
+
+
+def _raw_emails(root: Path) -> set[str]:
+    return {m for p in root.rglob("*") if p.is_file() for m in re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", p.read_text())}
+
+
+def test_a_spilled_run_writes_no_raw_value_to_its_temporary_file(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results, "SPILL_BYTES", 512)
+    root = make_tree(tmp_path / "tree")
+    emails = _raw_emails(root)
+    assert emails, "the tree has contact details to find"
+    report = _gate_run(root, show_values=False)
+    store = report.artifacts
+    assert isinstance(store, ResultStore) and store._file is not None, "the run spilled"
+    store._file.seek(0)
+    spilled = store._file.read() + bytes(store._buffer)
+    assert report.tally.findings > 0
+    assert not [e for e in emails if e.encode() in spilled]
+
+
+def test_a_run_that_shows_values_keeps_its_results_in_memory(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results, "SPILL_BYTES", 512)
+    report = _gate_run(make_tree(tmp_path / "tree"), show_values=True)
+    store = report.artifacts
+    assert isinstance(store, ResultStore) and store._file is None
+    assert any(f.value for a in store for f in a.findings), "values are shown"
