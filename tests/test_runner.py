@@ -148,3 +148,32 @@ def test_pool_results_keep_the_callers_artifacts(tree: Path) -> None:
     scans = scan_many(artifacts, _settings(tree), RunnerOptions(jobs=2))
     assert all(s.artifact is a for s, a in zip(scans, artifacts, strict=True))
     assert any(s.findings for s in scans)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_streamed_in_small_windows_reports_exactly_what_one_window_does(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        jobs: int) -> None:
+    args = ["check", str(tree), "--format", "json", "-j", str(jobs)]
+    assert main([*args, "--no-cache"]) == 1
+    whole = capsys.readouterr().out
+    monkeypatch.setattr(runner, "WINDOW", 5)  # 24 files: five windows, the last one short
+    assert main([*args, "--no-cache"]) == 1
+    assert capsys.readouterr().out == whole
+    for _ in range(2):  # cold, then warm from the cache
+        assert main([*args, "--cache-dir", str(tmp_path / "cache")]) == 1
+        assert capsys.readouterr().out == whole
+
+
+def test_a_missing_path_is_a_usage_error_before_anything_is_scanned(tree: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    scanned: list[str] = []
+    real = engine.scan_artifact
+
+    def counting(artifact: Artifact, *rest: object) -> object:
+        scanned.append(artifact.display)
+        return real(artifact, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "scan_artifact", counting)
+    assert main(["check", str(tree), str(tree / "no-such-file.srt"), "--no-cache", "-j", "1"]) == 2
+    assert scanned == []

@@ -184,18 +184,18 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
     from dataclasses import replace
 
     from speechgate import changed
-    from speechgate.gate import find_artifacts, run_artifacts
+    from speechgate.gate import run_artifacts, stream_artifacts
 
     cwd = Path.cwd()
     diff = None
     if args.staged or args.since:
         diff = changed.staged(cwd) if args.staged else changed.since(args.since, cwd)
-        artifacts = find_artifacts(changed.within(diff, args.paths, cwd), config, options)
+        artifacts = stream_artifacts(changed.within(diff, args.paths, cwd), config, options)
     else:
-        artifacts = find_artifacts(args.paths, config, options)
+        artifacts = stream_artifacts(args.paths, config, options)  # scanned while the folders are walked
     artifacts = _without(artifacts, args.baseline, config.source)
     if args.staged and diff is not None:
-        with changed.index_snapshot(diff, artifacts) as staged_artifacts:
+        with changed.index_snapshot(diff, list(artifacts)) as staged_artifacts:
             report = run_artifacts(staged_artifacts, config, replace(options, file_is_path=True))
     else:
         report = run_artifacts(artifacts, config, options)
@@ -205,10 +205,10 @@ def _run_selected(args: argparse.Namespace, config, options):  # type: ignore[no
 def _without(artifacts, *own_files: Path | None):  # type: ignore[no-untyped-def]
     """The artifacts minus speechgate's own files (baseline, config): not release artifacts."""
     from speechgate.baseline import DEFAULT_NAME
-    from speechgate.discover import without_files
+    from speechgate.discover import iter_without_files
 
     own = [f for f in own_files if f is not None]
-    return without_files([a for a in artifacts if a.path.name != DEFAULT_NAME], own)
+    return iter_without_files((a for a in artifacts if a.path.name != DEFAULT_NAME), own)
 
 
 def _baseline(args: argparse.Namespace) -> int:
@@ -217,7 +217,7 @@ def _baseline(args: argparse.Namespace) -> int:
     from speechgate.gate import RunOptions, find_artifacts, scan
 
     config = load_config(args.config, Path.cwd())
-    artifacts = _without(find_artifacts(args.paths, config), args.file, config.source)
+    artifacts = list(_without(find_artifacts(args.paths, config), args.file, config.source))
     _, scans = scan(artifacts, config, RunOptions(tier=config.data["default_tier"]))
     current = baseline.from_scans(scans)
     if args.action == "update" and args.file.exists():

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +46,30 @@ def discover(
     of files whose kind is already known.
     """
     with no_cycle_collection():  # one artifact per file, no cycles
-        return _discover(paths, include, exclude, ignore_dirs, known_kind)
+        return list(iter_discover(paths, include, exclude, ignore_dirs, known_kind))
+
+
+def iter_discover(
+    paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
+    ignore_dirs: Sequence[Path] = (), known_kind: KindOf | None = None,
+) -> Iterator[Artifact]:
+    """`discover`, one artifact at a time in the same order (a run can scan while it walks).
+
+    Every given path is checked before the first artifact is yielded, so a missing one is a
+    UsageError before anything is scanned.
+    """
+    for given in paths:
+        if not Path(given).exists():
+            raise UsageError(f"{given}: no such file or folder")
+    return _discover(paths, include, exclude, ignore_dirs, known_kind)
 
 
 def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str], ignore_dirs: Sequence[Path],
-              known_kind: KindOf | None) -> list[Artifact]:
+              known_kind: KindOf | None) -> Iterator[Artifact]:
     excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
     included = pathspec.GitIgnoreSpec.from_lines(include) if include else None
     anchored = IgnoreFiles(ignore_dirs)
     seen: set[str] = set()  # real paths: a file named twice (or linked to) is scanned once
-    artifacts: list[Artifact] = []
     for given in paths:
         root = Path(given)
         if not root.exists():
@@ -68,21 +82,25 @@ def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[st
                 if real not in seen:
                     seen.add(real)
                     if linked and not _within(real, top):
-                        artifacts.append(Artifact(path=Path(path), display=rel, kind=OUTSIDE_LINK))
+                        yield Artifact(path=Path(path), display=rel, kind=OUTSIDE_LINK)
                     else:
                         kind, known = _kind(path, absolute, known_kind)
-                        artifacts.append(Artifact(path=Path(path), display=rel, kind=kind, known=known))
+                        yield Artifact(path=Path(path), display=rel, kind=kind, known=known)
         elif not _explicit_skipped(root, excluded, included, anchored):
             real = os.path.realpath(root)
             if real not in seen:
                 seen.add(real)
                 kind, known = _kind(given, os.path.abspath(given), known_kind)
-                artifacts.append(Artifact(path=root, display=root.as_posix(), kind=kind, known=known))
-    return artifacts
+                yield Artifact(path=root, display=root.as_posix(), kind=kind, known=known)
 
 
-def without_files(artifacts: Sequence[Artifact], files: Sequence[Path]) -> list[Artifact]:
-    """`artifacts` minus those that are (resolve to) one of `files`.
+def without_files(artifacts: Iterable[Artifact], files: Sequence[Path]) -> list[Artifact]:
+    """`artifacts` minus those that are (resolve to) one of `files`."""
+    return list(iter_without_files(artifacts, files))
+
+
+def iter_without_files(artifacts: Iterable[Artifact], files: Sequence[Path]) -> Iterator[Artifact]:
+    """`without_files`, one artifact at a time.
 
     Only an artifact on the same device and inode as one of `files` can resolve to it, so
     just those are resolved (resolving every artifact took longer than discovering it).
@@ -92,18 +110,17 @@ def without_files(artifacts: Sequence[Artifact], files: Sequence[Path]) -> list[
         with contextlib.suppress(OSError):
             st = os.stat(f)
             ids[st.st_dev, st.st_ino] = os.path.realpath(f)
-    if not ids:
-        return list(artifacts)
-    kept = []
     for artifact in artifacts:
+        if not ids:
+            yield artifact
+            continue
         try:
             st = os.stat(artifact.path)
             real = ids.get((st.st_dev, st.st_ino))
         except OSError:
             real = None
         if real is None or os.path.realpath(artifact.path) != real:
-            kept.append(artifact)
-    return kept
+            yield artifact
 
 
 class IgnoreFiles:

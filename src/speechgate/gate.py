@@ -7,7 +7,7 @@ so memory does not grow with the number of files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,13 @@ from typing import Any
 from speechgate import __version__, scoring
 from speechgate import baseline as baselines
 from speechgate.config import Config
-from speechgate.discover import discover, repo_root
+from speechgate.discover import iter_discover, repo_root
 from speechgate.engine import UNSCANNABLE_RULE, ArtifactScan, ScanSettings, compiled_rules
 from speechgate.model import Artifact, ArtifactResult, Report
 from speechgate.packed import PackedScan, pack, report_order, unpack
 from speechgate.results import Header, ResultStore
 from speechgate.rules import Rule, rule_files
-from speechgate.runner import RunnerOptions, scan_many, scan_packed
+from speechgate.runner import Runner, RunnerOptions, scan_many, windows
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,18 @@ def find_artifacts(paths: Sequence[str], config: Config, options: RunOptions | N
     With `options` whose runner has a cache, files the cache knows unchanged keep their
     recorded kind instead of having their first bytes read.
     """
+    return list(stream_artifacts(paths, config, options))
+
+
+def stream_artifacts(paths: Sequence[str], config: Config, options: RunOptions | None = None) -> Iterator[Artifact]:
+    """`find_artifacts` one artifact at a time, for a run that scans while it walks."""
     anchors = [d for d in (repo_root(Path.cwd()), config.source.parent if config.source else None) if d]
     known = None
     if options is not None and options.runner.cache_dir is not None and not options.show_values:
         from speechgate.cache import KnownFiles
 
         known = KnownFiles.load(options.runner.cache_dir).kind
-    return discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors, known_kind=known)
+    return iter_discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors, known_kind=known)
 
 
 def scan(artifacts: Sequence[Artifact], config: Config, options: RunOptions
@@ -88,22 +93,33 @@ def scan(artifacts: Sequence[Artifact], config: Config, options: RunOptions
     return rules, scan_many(artifacts, settings, options.runner)
 
 
-def run_artifacts(artifacts: Sequence[Artifact], config: Config, options: RunOptions) -> Report:
-    """Scan, apply the baseline (if any) and judge each artifact against the tier."""
+def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOptions) -> Report:
+    """Scan, apply the baseline (if any) and judge each artifact against the tier.
+
+    `artifacts` may be a stream (discovery's generator): it is scanned window by window, so
+    memory does not grow with the number of files. A progress line needs the totals first,
+    so a run that draws one reads the whole list before it starts.
+    """
     settings = settings_for(config, options.show_values)
     rules = loaded_rules(settings)  # validated before any scanning
     tier = TierRules.of(config, options.tier)
-    store = ResultStore(len(artifacts), spill=not options.show_values)  # raw values never go to disk
+    store = ResultStore(spill=not options.show_values)  # raw values never go to disk
+    everything = list(artifacts) if options.runner.progress else None
+    baseline = options.baseline
     matched: set[tuple[str, str, str]] = set()
-    for index, packed in scan_packed(artifacts, settings, options.runner):
-        artifact = artifacts[index]
-        if options.baseline is not None and artifact.display in options.baseline.paths():
-            packed = pack(baselines.apply_one(unpack(packed, artifact), options.baseline.keys(), matched))
-        header = judged(artifact, packed, tier, options.file_is_path)
-        store.add(index, header, packed.payload, packed.facts)
-    stale: tuple[Any, ...] = ()
-    if options.baseline is not None:
-        stale = baselines.stale(options.baseline, {a.display for a in artifacts}, matched)
+    scanned: set[str] = set()  # report paths that have baseline entries, for the stale ones
+    first = 0
+    with Runner(settings, options.runner, everything) as runner:
+        for window in windows(everything if everything is not None else artifacts):
+            store.reserve(len(window))
+            for index, packed in runner.scan(window, first):
+                artifact = window[index - first]
+                if baseline is not None and artifact.display in baseline.paths():
+                    scanned.add(artifact.display)
+                    packed = pack(baselines.apply_one(unpack(packed, artifact), baseline.keys(), matched))
+                store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts)
+            first += len(window)
+    stale: tuple[Any, ...] = () if baseline is None else baselines.stale(baseline, scanned, matched)
     return Report(
         tool_version=__version__,
         tier=options.tier,

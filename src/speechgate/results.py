@@ -41,19 +41,28 @@ class Header(NamedTuple):
 
 
 class ResultStore(Sequence[ArtifactResult]):
-    """Results by artifact index; `tally` totals them (in index order) once all have been added."""
+    """Results by artifact index; `tally` totals them (in index order) once all have been added.
 
-    def __init__(self, size: int, spill: bool = True) -> None:
-        self._size = size
+    Indexes are reserved in advance (`size`, or `reserve` as a streamed run goes on)."""
+
+    def __init__(self, size: int = 0, spill: bool = True) -> None:
+        self._size = 0
         self._spill = spill
-        self._offsets = array("q", [_MISSING]) * size  # start of each record, in the file then the buffer
-        self._lengths = array("q", [0]) * size
+        self._offsets = array("q")  # start of each record, in the file then the buffer
+        self._lengths = array("q")
+        self.reserve(size)
         self._buffer = bytearray()  # records not yet written; they start at self._written
         self._written = 0
         self._file: IO[bytes] | None = None
         self._facts: dict[int, tuple[str, Facts]] = {}  # verdict and facts until they can be tallied in order
         self._next_tally = 0
         self.tally = Tally()
+
+    def reserve(self, more: int) -> None:
+        """Make room for `more` results (the next indexes); a streamed run reserves per window."""
+        self._offsets.extend(array("q", [_MISSING]) * more)
+        self._lengths.extend(array("q", [0]) * more)
+        self._size += more
 
     def add(self, index: int, header: Header, payload: str, facts: Facts) -> None:
         if self._offsets[index] != _MISSING:

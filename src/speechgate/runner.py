@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from speechgate.cache import ScanCache
 
 Task = tuple[int, Artifact, str | None]
+WINDOW = 4096  # artifacts scanned per window of a streamed run (a pool is forked per window)
 
 
 @dataclass(frozen=True)
@@ -61,33 +62,68 @@ def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
 def scan_packed(artifacts: Sequence[Artifact], settings: ScanSettings,
                 options: RunnerOptions = RunnerOptions()) -> Iterator[tuple[int, PackedScan]]:
     """(index, packed scan) for every artifact, cache hits first, the rest as they finish."""
-    cache = _open_cache(options.cache_dir, settings)
-    if cache is None:  # sizes only (pool order, progress): no per-file stat data kept for the run
-        stats: list[Stat | None] = []
-        sizes = [_size(a.path) for a in artifacts]
-    else:
-        stats = [_stat_of(a) for a in artifacts]
-        sizes = [st[0] if st is not None else 0 for st in stats]
-    progress = Progress(len(artifacts), sum(sizes), enabled=options.progress)
-    try:
-        if cache is None:
+    with Runner(settings, options, artifacts if options.progress else None) as runner:
+        yield from runner.scan(artifacts)
+
+
+def windows(artifacts: Iterable[Artifact], size: int | None = None) -> Iterator[list[Artifact]]:
+    """`artifacts` in consecutive lists of at most `size` (default WINDOW): a stream scanned
+    window by window."""
+    size = size or WINDOW
+    window: list[Artifact] = []
+    for artifact in artifacts:
+        window.append(artifact)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+class Runner:
+    """Scans windows of artifacts with one cache (and progress line) for the whole run.
+
+    In: settings and options; `everything`, when known in advance, sizes the progress line
+    (a streamed run draws none). Out: `scan(window, first)` yields (first + i, PackedScan)
+    for the window's artifacts: cache hits first, then the rest as the pool finishes them.
+    A run scans its files window by window, so nothing per file outlives its window.
+    """
+
+    def __init__(self, settings: ScanSettings, options: RunnerOptions,
+                 everything: Sequence[Artifact] | None = None) -> None:
+        self.settings = settings
+        self.jobs = options.jobs or default_jobs()
+        self.cache = _open_cache(options.cache_dir, settings)
+        total = (len(everything), sum(_size(a.path) for a in everything)) if everything is not None else (0, 0)
+        self.progress = Progress(*total, enabled=everything is not None and options.progress)
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.close()
+        if self.cache is not None:
+            self.cache.close()
+
+    def scan(self, artifacts: Sequence[Artifact], first: int = 0) -> Iterator[tuple[int, PackedScan]]:
+        cache = self.cache
+        if cache is None:  # sizes only (pool order, progress): no per-file stat data kept
+            stats: list[Stat | None] = []
+            sizes = [_size(a.path) for a in artifacts]
             todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(artifacts)]
         else:
+            stats = [_stat_of(a) for a in artifacts]
+            sizes = [st[0] if st is not None else 0 for st in stats]
             todo = []
             for index, packed in _cached(cache, artifacts, stats, todo):  # hits as read; misses into todo
-                progress.advance(sizes[index])
-                yield index, packed
+                self.progress.advance(sizes[index])
+                yield first + index, packed
             todo.sort(key=lambda task: task[0])
-        jobs = options.jobs or default_jobs()
-        for index, packed in _scan(todo, settings, jobs, sizes):
-            progress.advance(sizes[index])
+        for index, packed in _scan(todo, self.settings, self.jobs, sizes):
+            self.progress.advance(sizes[index])
             if cache is not None and _unchanged(artifacts[index].path, stats[index]):
                 cache.put(artifacts[index], packed)  # a file that changed while it was read is not cached
-            yield index, packed
-    finally:
-        progress.close()
-        if cache is not None:
-            cache.close()
+            yield first + index, packed
 
 
 def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None:
