@@ -22,6 +22,7 @@ from speechgate.packed import PackedScan, pack, report_order, unpack
 from speechgate.results import Header, ResultStore
 from speechgate.rules import Rule, rule_files
 from speechgate.runner import Runner, RunnerOptions, scan_many, windows
+from speechgate.tally import Facts
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class TierRules:
     thresholds: dict[str, float]  # by kind, filled as kinds are met
     config: Config
     tier: str
+    # (risk, categories, threshold) -> verdict, filled as artifacts are judged (at most 4096)
+    verdicts: dict[tuple[Any, ...], tuple[float, str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: Config, tier: str) -> TierRules:
@@ -150,12 +153,21 @@ class TierRules:
             found = self.thresholds[kind] = self.config.threshold(self.tier, kind)
         return found
 
+    def verdict(self, facts: Facts, threshold: float) -> tuple[float, str, tuple[str, ...]]:
+        """scoring.verdict_of for an artifact's facts; the same few answers recur across a tree."""
+        key = (facts.risk, facts.categories, threshold)
+        found = self.verdicts.get(key)
+        if found is None:
+            found = scoring.verdict_of(facts.risk, (c for c, _ in facts.categories), threshold, self.always_fail)
+            if len(self.verdicts) < 4096:  # bounded
+                self.verdicts[key] = found
+        return found
+
 
 def judged(artifact: Artifact, scan: PackedScan, rules: TierRules, file_is_path: bool = False) -> Header:
     """Apply the tier's threshold to one packed scan: its result without the findings."""
     threshold = rules.threshold(artifact.kind)
-    risk, verdict, reasons = scoring.verdict_of(
-        scan.facts.risk, (c for c, _ in scan.facts.categories), threshold, rules.always_fail)
+    risk, verdict, reasons = rules.verdict(scan.facts, threshold)
     return Header(
         path=artifact.display, kind=artifact.kind, sha256=scan.sha256, risk=risk, threshold=threshold,
         verdict=verdict, reasons=reasons,

@@ -59,19 +59,27 @@ def facts_of_rows(rows: Sequence[Sequence[Any]]) -> Facts:
     """The Facts of encoded findings in report order (active and suppressed mixed)."""
     if not rows:
         return _NO_FACTS
-    active = [row for row in rows if row[_BY] is None]
+    graded: list[tuple[str, float]] = []  # (severity, confidence) of the unsuppressed, in order
     categories: dict[str, int] = {}
-    for row in active:
-        categories[row[_CATEGORY]] = categories.get(row[_CATEGORY], 0) + 1
+    rules: set[tuple[str, str, str]] = set()
+    suppressed_by: set[str] = set()
+    first_rule, unscannable = "", False
+    for row in rows:  # one pass: a warm run draws the facts of every cached finding
+        rule, category, severity, by = row[_RULE], row[_CATEGORY], row[_SEVERITY], row[_BY]
+        rules.add((rule, category, severity))
+        if by is None:
+            graded.append((severity, row[_CONFIDENCE]))
+            categories[category] = categories.get(category, 0) + 1
+            if rule == UNSCANNABLE:
+                unscannable = True
+            elif not first_rule:
+                first_rule = rule
+        elif by:
+            suppressed_by.add(by.split(":", 1)[0])
     return Facts(
-        risk=risk_of((row[_SEVERITY], row[_CONFIDENCE]) for row in active),
-        active=len(active),
-        suppressed=len(rows) - len(active),
-        categories=tuple(sorted(categories.items())),
-        first_rule=next((row[_RULE] for row in active if row[_RULE] != UNSCANNABLE), ""),
-        unscannable_rule=any(row[_RULE] == UNSCANNABLE for row in active),
-        rules=tuple(sorted({(row[_RULE], row[_CATEGORY], row[_SEVERITY]) for row in rows})),
-        suppressed_by=tuple(sorted({row[_BY].split(":", 1)[0] for row in rows if row[_BY]})),
+        risk=risk_of(graded), active=len(graded), suppressed=len(rows) - len(graded),
+        categories=tuple(sorted(categories.items())), first_rule=first_rule, unscannable_rule=unscannable,
+        rules=tuple(sorted(rules)), suppressed_by=tuple(sorted(suppressed_by)),
     )
 
 
