@@ -21,7 +21,7 @@ from speechgate.model import Artifact, ArtifactResult, Report
 from speechgate.packed import PackedScan, pack, report_order, unpack
 from speechgate.results import Header, ResultStore
 from speechgate.rules import Rule, rule_files
-from speechgate.runner import Runner, RunnerOptions, scan_many, windows
+from speechgate.runner import Runner, RunnerOptions, scan_many
 from speechgate.tally import Facts
 
 
@@ -109,17 +109,12 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
     baseline = options.baseline
     matched: set[tuple[str, str, str]] = set()
     scanned: set[str] = set()  # report paths that have baseline entries, for the stale ones
-    first = 0
     with Runner(settings, options.runner, everything) as runner:
-        for window in windows(everything if everything is not None else artifacts):
-            store.reserve(len(window))
-            for index, packed in runner.scan(window, first):
-                artifact = window[index - first]
-                if baseline is not None and artifact.display in baseline.paths():
-                    scanned.add(artifact.display)
-                    packed = pack(baselines.apply_one(unpack(packed, artifact), baseline.keys(), matched))
-                store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts)
-            first += len(window)
+        for index, artifact, packed in runner.run(everything if everything is not None else artifacts):
+            if baseline is not None and artifact.display in baseline.paths():
+                scanned.add(artifact.display)
+                packed = pack(baselines.apply_one(unpack(packed, artifact), baseline.keys(), matched))
+            store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts)
     stale: tuple[Any, ...] = () if baseline is None else baselines.stale(baseline, scanned, matched)
     return Report(
         tool_version=__version__,

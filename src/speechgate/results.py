@@ -41,16 +41,13 @@ class Header(NamedTuple):
 
 
 class ResultStore(Sequence[ArtifactResult]):
-    """Results by artifact index; `tally` totals them (in index order) once all have been added.
-
-    Indexes are reserved in advance (`size`, or `reserve` as a streamed run goes on)."""
+    """Results by artifact index; `tally` totals them (in index order) once all have been added."""
 
     def __init__(self, size: int = 0, spill: bool = True) -> None:
-        self._size = 0
+        self._size = size  # indexes 0 .. size-1 are (or will be) results
         self._spill = spill
-        self._offsets = array("q")  # start of each record, in the file then the buffer
-        self._lengths = array("q")
-        self.reserve(size)
+        self._offsets = array("q", [_MISSING]) * size  # start of each record, in the file then the buffer
+        self._lengths = array("q", [0]) * size
         self._buffer = bytearray()  # records not yet written; they start at self._written
         self._written = 0
         self._file: IO[bytes] | None = None
@@ -58,13 +55,13 @@ class ResultStore(Sequence[ArtifactResult]):
         self._next_tally = 0
         self.tally = Tally()
 
-    def reserve(self, more: int) -> None:
-        """Make room for `more` results (the next indexes); a streamed run reserves per window."""
-        self._offsets.extend(array("q", [_MISSING]) * more)
-        self._lengths.extend(array("q", [0]) * more)
-        self._size += more
-
     def add(self, index: int, header: Header, payload: str, facts: Facts) -> None:
+        """Keep the result of artifact `index`; a streamed run's store grows with its indexes."""
+        if index >= len(self._offsets):
+            more = max(index + 1, 2 * len(self._offsets)) - len(self._offsets)
+            self._offsets.extend(array("q", [_MISSING]) * more)
+            self._lengths.extend(array("q", [0]) * more)
+        self._size = max(self._size, index + 1)
         if self._offsets[index] != _MISSING:
             raise ValueError(f"result {index} added twice")
         record = pickle.dumps((tuple(header), payload), protocol=pickle.HIGHEST_PROTOCOL)  # a plain tuple loads faster

@@ -14,10 +14,10 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from speechgate.engine import ArtifactScan, ScanSettings, _compile, scan_artifact
 from speechgate.model import Artifact
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from speechgate.cache import ScanCache
 
 Task = tuple[int, Artifact, str | None]
-WINDOW = 4096  # artifacts scanned per window of a streamed run (a pool is forked per window)
+WINDOW = 4096  # artifacts read ahead of the scan: what a run holds per file is bounded by this
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,10 @@ def scan_many(artifacts: Sequence[Artifact], settings: ScanSettings,
 
 def scan_packed(artifacts: Sequence[Artifact], settings: ScanSettings,
                 options: RunnerOptions = RunnerOptions()) -> Iterator[tuple[int, PackedScan]]:
-    """(index, packed scan) for every artifact, cache hits first, the rest as they finish."""
+    """(index, packed scan) for every artifact, in no particular order."""
     with Runner(settings, options, artifacts if options.progress else None) as runner:
-        yield from runner.scan(artifacts)
+        for index, _, packed in runner.run(artifacts):
+            yield index, packed
 
 
 def windows(artifacts: Iterable[Artifact], size: int | None = None) -> Iterator[list[Artifact]]:
@@ -81,12 +82,14 @@ def windows(artifacts: Iterable[Artifact], size: int | None = None) -> Iterator[
 
 
 class Runner:
-    """Scans windows of artifacts with one cache (and progress line) for the whole run.
+    """Scans a stream of artifacts window by window, with one cache, pool and progress line.
 
     In: settings and options; `everything`, when known in advance, sizes the progress line
-    (a streamed run draws none). Out: `scan(window, first)` yields (first + i, PackedScan)
-    for the window's artifacts: cache hits first, then the rest as the pool finishes them.
-    A run scans its files window by window, so nothing per file outlives its window.
+    (a streamed run draws none). Out: `run(artifacts)` yields (index, artifact, PackedScan)
+    for every artifact, indexes counting from 0 in the stream's order; cache hits come as
+    each window is read, the rest as the pool finishes them. The next window is read (and
+    its files queued behind the current ones) while the pool works, so the workers never
+    wait for discovery; nothing per file outlives its window.
     """
 
     def __init__(self, settings: ScanSettings, options: RunnerOptions,
@@ -96,34 +99,76 @@ class Runner:
         self.cache = _open_cache(options.cache_dir, settings)
         total = (len(everything), sum(_size(a.path) for a in everything)) if everything is not None else (0, 0)
         self.progress = Progress(*total, enabled=everything is not None and options.progress)
+        self._pool: Any = None
 
     def __enter__(self) -> Runner:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()  # all results were read, or the run is being abandoned
+            self._pool.join()
         self.progress.close()
         if self.cache is not None:
             self.cache.close()
 
-    def scan(self, artifacts: Sequence[Artifact], first: int = 0) -> Iterator[tuple[int, PackedScan]]:
+    def run(self, artifacts: Iterable[Artifact]) -> Iterator[tuple[int, Artifact, PackedScan]]:
+        first = 0
+        queued: Iterator[tuple[int, Artifact, PackedScan]] | None = None  # the previous window's misses
+        for window in windows(artifacts):
+            misses = yield from self._start(window, first)
+            if queued is not None:
+                yield from queued
+            queued, first = misses, first + len(window)
+        if queued is not None:
+            yield from queued
+
+    def _start(self, window: list[Artifact], first: int
+               ) -> Generator[tuple[int, Artifact, PackedScan], None, Iterator[tuple[int, Artifact, PackedScan]]]:
+        """Yield the window's cache hits; queue its misses and return an iterator of their results."""
         cache = self.cache
         if cache is None:  # sizes only (pool order, progress): no per-file stat data kept
             stats: list[Stat | None] = []
-            sizes = [_size(a.path) for a in artifacts]
-            todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(artifacts)]
+            sizes = [_size(a.path) for a in window]
+            todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(window)]
         else:
-            stats = [_stat_of(a) for a in artifacts]
+            stats = [_stat_of(a) for a in window]
             sizes = [st[0] if st is not None else 0 for st in stats]
             todo = []
-            for index, packed in _cached(cache, artifacts, stats, todo):  # hits as read; misses into todo
+            for index, packed in _cached(cache, window, stats, todo):  # hits as read; misses into todo
                 self.progress.advance(sizes[index])
-                yield first + index, packed
+                yield first + index, window[index], packed
             todo.sort(key=lambda task: task[0])
-        for index, packed in _scan(todo, self.settings, self.jobs, sizes):
+        return self._finished(self._queue(todo, sizes), window, first, stats, sizes)
+
+    def _queue(self, todo: list[Task], sizes: Sequence[int]) -> Iterator[tuple[int, PackedScan]]:
+        if self.jobs <= 1 or (self._pool is None and len(todo) < 2):
+            return ((index, pack(scan_artifact(artifact, self.settings, sha))) for index, artifact, sha in todo)
+        ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
+        # Each result message wakes multiprocessing.Pool's worker-handler thread, which then spins
+        # until the result is read (0.1 ms of parent CPU per message); chunks of up to 64 cut the
+        # messages fourfold. Largest files go first, so the last chunks are the cheapest ones.
+        chunk = max(1, min(64, len(ordered) // (self.jobs * 8)))
+        return self._pool_of().imap_unordered(_work, ordered, chunksize=chunk)
+
+    def _finished(self, results: Iterator[tuple[int, PackedScan]], window: list[Artifact], first: int,
+                  stats: Sequence[Stat | None], sizes: Sequence[int]) -> Iterator[tuple[int, Artifact, PackedScan]]:
+        cache = self.cache
+        for index, packed in results:
             self.progress.advance(sizes[index])
-            if cache is not None and _unchanged(artifacts[index].path, stats[index]):
-                cache.put(artifacts[index], packed)  # a file that changed while it was read is not cached
-            yield first + index, packed
+            artifact = window[index]
+            if cache is not None and _unchanged(artifact.path, stats[index]):
+                cache.put(artifact, packed)  # a file that changed while it was read is not cached
+            yield first + index, artifact, packed
+
+    def _pool_of(self) -> Any:
+        if self._pool is None:
+            import multiprocessing  # only a pool needs it: ~10 ms of every one-job or one-file start
+
+            forked = "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if forked else None)
+            self._pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.settings,))
+        return self._pool
 
 
 def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None:
@@ -173,47 +218,20 @@ def _known_sha256(cache: ScanCache, artifact: Artifact, stat: Stat | None) -> st
     return sha
 
 
-def _scan(todo: Sequence[Task], settings: ScanSettings, jobs: int, sizes: Sequence[int]
-          ) -> Iterator[tuple[int, PackedScan]]:
-    if jobs <= 1 or len(todo) < 2:
-        for index, artifact, sha in todo:
-            yield index, pack(scan_artifact(artifact, settings, sha))
-        return
-    ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
-    # Each result message wakes multiprocessing.Pool's worker-handler thread, which then spins
-    # until the result is read (0.1 ms of parent CPU per message); chunks of up to 64 cut the
-    # messages fourfold. Largest files go first, so the last chunks are the cheapest ones.
-    chunk = max(1, min(64, len(ordered) // (jobs * 8)))
-    import multiprocessing  # only a pool needs it: ~10 ms of every one-job or one-file start
-
-    methods = multiprocessing.get_all_start_methods()
-    forked = "fork" in methods
-    context = multiprocessing.get_context("fork" if forked else None)
-    by_index = {index: artifact for index, artifact, _ in todo}
-    # What crosses the pipes is kept small: the parent's CPU time for (un)pickling comes out
-    # of the same two cores the workers scan on. Forked workers already hold every artifact
-    # (tasks are indexes); results come back packed (one JSON string of findings).
-    tasks = [(index, None if forked else artifact, sha) for index, artifact, sha in ordered]
-    with context.Pool(min(jobs, len(ordered)), initializer=_init_worker,
-                      initargs=(settings, by_index if forked else None)) as pool:
-        yield from pool.imap_unordered(_work, tasks, chunksize=chunk)
-
-
 _WORKER_SETTINGS: ScanSettings | None = None
-_WORKER_ARTIFACTS: dict[int, Artifact] = {}  # a forked worker's copy of the parent's, by index
 
 
-def _init_worker(settings: ScanSettings, artifacts: dict[int, Artifact] | None) -> None:
-    global _WORKER_SETTINGS, _WORKER_ARTIFACTS
+def _init_worker(settings: ScanSettings) -> None:
+    global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
-    _WORKER_ARTIFACTS = artifacts or {}
     _compile(settings)  # once per process
 
 
-def _work(task: tuple[int, Artifact | None, str | None]) -> tuple[int, PackedScan]:
+def _work(task: Task) -> tuple[int, PackedScan]:
+    """Scan one artifact in a worker; what returns is small: the index and one JSON string."""
     index, artifact, sha = task
     assert _WORKER_SETTINGS is not None
-    return index, pack(scan_artifact(artifact or _WORKER_ARTIFACTS[index], _WORKER_SETTINGS, sha))
+    return index, pack(scan_artifact(artifact, _WORKER_SETTINGS, sha))
 
 
 class Stat(NamedTuple):
