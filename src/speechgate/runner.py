@@ -119,7 +119,12 @@ class Runner:
             misses = yield from self._start(window, first)
             if queued is not None:
                 yield from queued
-            queued, first = misses, first + len(window)
+            first += len(window)
+            if self._pool is None:  # scanned here, one by one: nothing to keep busy, read no further
+                yield from misses
+                queued = None
+            else:
+                queued = misses
         if queued is not None:
             yield from queued
 
