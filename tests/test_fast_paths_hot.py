@@ -10,10 +10,29 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from speechgate import engine
+from speechgate.discover import discover
+from speechgate.engine import ScanSettings
+from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Field, Note, Role
-from speechgate.readers import subtitles
+from speechgate.readers import reader_for, subtitles
+from speechgate.readers.roles import role_for_name
+from speechgate.readers.structured import (
+    ABSOLUTE_PATH,
+    MIN_VECTOR,
+    _element,
+    _escape,
+    _is_matrix,
+    _is_number,
+    _may_be_absolute,
+    walk,
+)
 from speechgate.readers.subtitles import _VOICE
+from speechgate.rules import rule_files
 
 
 def _ref_vtt_line(number: int, text: str) -> Iterator[Field]:
@@ -48,3 +67,134 @@ def test_vtt_voice_blanking_matches_the_plain_form(tmp_path: Path) -> None:
     want = [f for number, ln in enumerate(lines) for f in _ref_vtt_line(2 * number + 2, f"x {ln}")]
     assert got == want
     assert sum(f.role is Role.SPEAKER for f in got) > 100  # the random lines did exercise voice tags
+
+
+def _ref_leaf(value: Any, locator: dict[str, Any], name: str | None) -> Field | None:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        role = role_for_name(name)
+        if role is Role.COLUMN and _may_be_absolute(value) and ABSOLUTE_PATH.search(value):
+            role = Role.PATH
+        return Field(value, role, locator, name=name)
+    if _is_number(value) and name is not None:
+        return Field(str(value), role_for_name(name), locator, name=name)
+    return None
+
+
+def _ref_walk(value: Any, pointer: str = "", name: str | None = None, base: dict[str, Any] | None = None,
+              depth: int = 0, max_depth: int = 200) -> Iterator[Field]:
+    """structured.walk before: every leaf through `_leaf`, every key escaped."""
+    base = base or {}
+    if depth > max_depth:
+        raise Unscannable("too deep")
+    inline = depth + 1 <= max_depth
+    if isinstance(value, dict):
+        for key, child in value.items():
+            key = str(key)
+            child_pointer = f"{pointer}/{_escape(key)}"
+            locator = {**base, "pointer": child_pointer}
+            yield Field(key, Role.KEY, locator, name=key)
+            if inline and not isinstance(child, dict | list):
+                leaf = _ref_leaf(child, locator, key)
+                if leaf is not None:
+                    yield leaf
+            else:
+                yield from _ref_walk(child, child_pointer, key, base, depth + 1, max_depth)
+    elif isinstance(value, list):
+        if len(value) >= MIN_VECTOR and all(_is_number(v) for v in value):
+            yield Field(f"{_element(value)}[{len(value)}]", Role.BINARY, {**base, "pointer": pointer}, name=name)
+            return
+        if value and all(isinstance(v, list) for v in value) and _is_matrix(value):
+            yield Field(f"{_element([v for row in value for v in row])}[{len(value)}x{len(value[0])}]",
+                        Role.BINARY, {**base, "pointer": pointer}, name=name)
+            return
+        for i, child in enumerate(value):
+            if inline and not isinstance(child, dict | list):
+                leaf = _ref_leaf(child, {**base, "pointer": f"{pointer}/{i}"}, name)
+                if leaf is not None:
+                    yield leaf
+            else:
+                yield from _ref_walk(child, f"{pointer}/{i}", name, base, depth + 1, max_depth)
+    else:
+        leaf = _ref_leaf(value, {**base, "pointer": pointer or "/"}, name)
+        if leaf is not None:
+            yield leaf
+
+
+_KEYS = ("text", "speaker", "audio_filepath", "duration", "id", "a/b", "x~y", "~/", "", " ", "notes", "client_id",
+         "path", "utt_id", "label_text", "Spk", "wav", "name")
+_STRINGS = ("", " ", "hello Kim", "/home/someone/a.wav", "~/x", "C:\\data", "file:///a", "f", "/", "spk_3",
+            "fine", "é名", "12", "\t")
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> Any:
+    pick = rng.random()
+    if depth < 5 and pick < 0.25:
+        return {rng.choice(_KEYS) + rng.choice(("", "", "2")): _random_json(rng, depth + 1)
+                for _ in range(rng.randint(0, 5))}
+    if depth < 5 and pick < 0.4:
+        if rng.random() < 0.1:  # vectors and matrices of numbers
+            width = rng.choice((MIN_VECTOR - 1, MIN_VECTOR, 20))
+            row = [rng.choice((1, 2.5, -3)) for _ in range(width)]
+            return row if rng.random() < 0.5 else [list(row) for _ in range(rng.randint(1, 3))]
+        return [_random_json(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    return rng.choice((*_STRINGS, 0, 7, 1.5, -2, True, False, None))
+
+
+@pytest.mark.parametrize("max_depth", [200, 2, 1, 0])
+def test_json_walk_matches_the_plain_form(max_depth: int) -> None:
+    rng = random.Random(66 + max_depth)
+    checked = 0
+    for _ in range(1500):
+        value = _random_json(rng)
+        base = rng.choice(({}, {"line": 3}))
+        try:
+            want: list[Field] | type[Unscannable] = list(_ref_walk(value, base=base, max_depth=max_depth))
+        except Unscannable:
+            want = Unscannable
+        try:
+            got: list[Field] | type[Unscannable] = list(walk(value, base=base, max_depth=max_depth))
+        except Unscannable:
+            got = Unscannable
+        assert got == want
+        checked += want is not Unscannable and len(want) > 3
+    assert checked > 100 or max_depth < 2  # shallow limits make most random values too deep
+
+
+def _engine_fields(folder: Path) -> Iterator[tuple[Artifact, Field]]:
+    for artifact in discover([str(folder)]):
+        reader = reader_for(artifact.kind)
+        if reader is None:
+            continue
+        yield artifact, Field(artifact.display, Role.PATH, {"field": "path"}, name="path")
+        try:
+            for item in reader(artifact):
+                if isinstance(item, Field):
+                    yield artifact, item
+        except Unscannable:
+            continue
+
+
+def _check_engine_hits(folder: Path) -> int:
+    """The collector's inlined rule selection runs the same rules, in the same order, with the
+    same results as the plain path: `applicable` (the scope's candidates) then each rule."""
+    settings = ScanSettings(tuple(str(p) for p in rule_files()))
+    compiled = engine._compile(settings)
+    collectors: dict[Path, engine._Collector] = {}
+    found = 0
+    for artifact, f in _engine_fields(folder):
+        collector = collectors.setdefault(artifact.path, engine._Collector(artifact, compiled, settings))
+        want = [(rule, m, c) for rule in compiled.applicable(artifact.kind, f) for m, c in rule.matches(f)
+                if c >= settings.min_confidence]
+        assert collector._hits(f) == want, (artifact.display, f.locator)
+        found += len(want)
+    return found
+
+
+def test_engine_hits_match_the_plain_selection_on_the_examples() -> None:
+    assert _check_engine_hits(Path(__file__).resolve().parents[1] / "examples") > 0
+
+
+def test_engine_hits_match_the_plain_selection_on_the_corpus(corpus: Path) -> None:
+    assert _check_engine_hits(corpus) > 100
