@@ -97,13 +97,8 @@ class _Scope:
     def candidates(self, f: Field) -> list[Rule]:
         """The rules to run on `f`, in rule order (the order overlaps.resolve relies on)."""
         named = self.by_name.get(f.name)
-        if named is None:  # the `names` filter, once per distinct field name
-            if len(self.by_name) >= 4096:
-                self.by_name.clear()
-            named = self.by_name[f.name] = _Named.build([
-                (rule, slot) for rule, slot in zip(self.rules, self.slots, strict=True)
-                if rule.names is None or (f.name is not None and rule.names.search(f.name))
-            ])
+        if named is None:
+            named = self.named(f.name)
         if not named.by_slot:
             return named.always
         hits = self.match(f.text.encode("utf-8"))
@@ -112,10 +107,18 @@ class _Scope:
         key = tuple(hits)
         selected = named.selected.get(key)
         if selected is None:  # once per distinct set of slots: a document repeats a few of them
-            if len(named.selected) >= 1024:
-                named.selected.clear()
-            selected = named.selected[key] = named.select(hits)
+            selected = named.selection(key)
         return selected
+
+    def named(self, name: str | None) -> _Named:
+        """The rules left after the `names` filter for fields called `name` (memoised per name)."""
+        if len(self.by_name) >= 4096:
+            self.by_name.clear()
+        named = self.by_name[name] = _Named.build([
+            (rule, slot) for rule, slot in zip(self.rules, self.slots, strict=True)
+            if rule.names is None or (name is not None and rule.names.search(name))
+        ])
+        return named
 
 
 @dataclass
@@ -128,6 +131,13 @@ class _Named:
     always_indexed: list[tuple[int, Rule]]
     by_slot: dict[int, list[tuple[int, Rule]]]
     selected: dict[tuple[int, ...], list[Rule]] = field(default_factory=dict)  # slots that hit -> rules
+
+    def selection(self, key: tuple[int, ...]) -> list[Rule]:
+        """`select(key)`, memoised per set of slots (bounded)."""
+        if len(self.selected) >= 1024:
+            self.selected.clear()
+        selected = self.selected[key] = self.select(key)
+        return selected
 
     def select(self, hits: Iterable[int]) -> list[Rule]:
         """The rules to run when these prefilter slots hit, in rule order."""
@@ -246,6 +256,7 @@ class _Collector:
         self._prefetchers = [r.detector.prefetch for r in compiled.rules if hasattr(r.detector, "prefetch")]
         self._pending: list[Field] = []
         self._scopes: dict[Role, _Scope] = {}  # this artifact's kind is fixed: scope by role alone
+        self._floor = settings.min_confidence
         if not self._prefetchers:
             self.check = self._check  # type: ignore[method-assign]  # nothing to batch: skip a call per field
 
@@ -289,12 +300,25 @@ class _Collector:
         scope = self._scopes.get(f.role)
         if scope is None:
             scope = self._scopes[f.role] = self.compiled.scope(self.artifact.kind, f.role)
-        rules = scope.candidates(f)
-        if not rules:
-            return []
-        floor = self.settings.min_confidence
-        return [(rule, m, confidence) for rule in rules for m, confidence in rule.matches(f)
-                if confidence >= floor]
+        # speed: _Scope.candidates inlined (one Python call less per field); same steps
+        named = scope.by_name.get(f.name)
+        if named is None:
+            named = scope.named(f.name)
+        rules = named.always
+        if named.by_slot:
+            slots = scope.match(f.text.encode("utf-8"))
+            if slots:
+                key = tuple(slots)
+                rules = named.selected.get(key)
+                if rules is None:
+                    rules = named.selection(key)
+        out = []
+        floor = self._floor
+        for rule in rules:
+            for m, confidence in rule.matches(f):
+                if confidence >= floor:
+                    out.append((rule, m, confidence))
+        return out
 
     def _add(self, rule: Rule, f: Field, start: int, value: str, confidence: float) -> None:
         fp = privacy.fingerprint(rule.id, self.artifact.display, value)
