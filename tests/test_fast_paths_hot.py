@@ -8,17 +8,20 @@ none is a real person's record. No timing is asserted: speed is measured by the 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import re2
 
 from speechgate import engine
+from speechgate.detectors import keywords, regex
+from speechgate.detectors.regex import compile_re2
 from speechgate.discover import discover
 from speechgate.engine import ScanSettings
 from speechgate.errors import Unscannable
-from speechgate.model import Artifact, Field, Note, Role
+from speechgate.model import Artifact, Field, Match, Note, Role
 from speechgate.readers import reader_for, subtitles
 from speechgate.readers.roles import role_for_name
 from speechgate.readers.structured import (
@@ -32,7 +35,7 @@ from speechgate.readers.structured import (
     walk,
 )
 from speechgate.readers.subtitles import _VOICE
-from speechgate.rules import rule_files
+from speechgate.rules import load_rules, rule_files
 
 
 def _ref_vtt_line(number: int, text: str) -> Iterator[Field]:
@@ -198,3 +201,77 @@ def test_engine_hits_match_the_plain_selection_on_the_examples() -> None:
 
 def test_engine_hits_match_the_plain_selection_on_the_corpus(corpus: Path) -> None:
     assert _check_engine_hits(corpus) > 100
+
+
+def _ref_regex(pattern: str) -> Callable[[Field], list[Match]]:
+    """regex.build before: the RE2 wrapper's finditer/search and a Match object per search."""
+    compiled = compile_re2(pattern)
+    if compiled.groups < 1:
+        return lambda field: [Match(m.start(), m.end(), m.group()) for m in compiled.finditer(field.text)
+                              if m.end() > m.start()]
+
+    def detect(field: Field) -> list[Match]:
+        text, pos, out = field.text, 0, []
+        while pos <= len(text):
+            m = compiled.search(text, pos)
+            if m is None:
+                break
+            start, end = m.span(1)
+            if 0 <= start < end:
+                out.append(Match(start, end, text[start:end]))
+                pos = end if end > pos else m.end()
+            else:
+                pos = max(m.end(), pos + 1)
+        return out
+
+    return detect
+
+
+def _ref_keywords(spec: dict[str, Any]) -> Callable[[Field], list[Match]]:
+    """keywords.build before: the RE2 wrapper's search."""
+    words = sorted({str(w) for w in spec["words"]}, key=len, reverse=True)
+    flags = "" if spec.get("case_sensitive") else "(?i)"
+    compiled = compile_re2(rf"{flags}(?:^|[^\pL\pN_])({'|'.join(re2.escape(w) for w in words)})(?:$|[^\pL\pN_])")
+
+    def detect(field: Field) -> list[Match]:
+        text, pos, out = field.text, 0, []
+        while (m := compiled.search(text, pos)) is not None:
+            start, end = m.span(1)
+            out.append(Match(start, end, text[start:end]))
+            pos = end
+        return out
+
+    return detect
+
+
+_REGEX_EXTRA = (r"a*", r"(b)?c", r"(?:^|\s)(\d+)(?:$|\s)", r"(x*)", r"é+", r"(?i)(名前|kim)")
+
+
+def _regex_texts(rng: random.Random) -> list[str]:
+    pieces = ("Kim", "kim", " ", "  ", "-", "@", ".", "example.org", "555", "0161", "12/03/1990", "é", "名前", "c",
+              "bc", "x", "SW1A 1AA", "192.168.1.7", "4111 1111 1111 1111", "st", "road", "\t", ",", "aa", "b")
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(1500)]
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    texts += [f.text for _, f in _engine_fields(examples)]
+    return texts
+
+
+def test_regex_and_keyword_detectors_match_the_wrapper_forms() -> None:
+    rules = [r for r in load_rules(rule_files()) if "regex" in r.data["detect"] or "keywords" in r.data["detect"]]
+    assert len(rules) > 10
+    texts = _regex_texts(random.Random(16))
+    pairs = [(regex.build(p), _ref_regex(p)) for p in _REGEX_EXTRA]
+    for rule in rules:
+        spec = rule.data["detect"]
+        if "regex" in spec:
+            pairs.append((regex.build(spec["regex"]), _ref_regex(spec["regex"])))
+        else:
+            pairs.append((keywords.build(spec["keywords"]), _ref_keywords(spec["keywords"])))
+    found = 0
+    for fast, plain in pairs:
+        for text in texts:
+            f = Field(text, Role.TEXT, {})
+            want = plain(f)
+            assert list(fast(f)) == want, text
+            found += len(want)
+    assert found > 1000
