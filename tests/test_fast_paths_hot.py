@@ -7,6 +7,8 @@ none is a real person's record. No timing is asserted: speed is measured by the 
 
 from __future__ import annotations
 
+import codecs
+import io
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ from speechgate.discover import discover
 from speechgate.engine import ScanSettings
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Field, Match, Note, Role
-from speechgate.readers import reader_for, subtitles
+from speechgate.readers import reader_for, subtitles, textio
 from speechgate.readers.roles import role_for_name
 from speechgate.readers.structured import (
     ABSOLUTE_PATH,
@@ -275,3 +277,57 @@ def test_regex_and_keyword_detectors_match_the_wrapper_forms() -> None:
             assert list(fast(f)) == want, text
             found += len(want)
     assert found > 1000
+
+
+def _ref_lines(path: Path, chunk_size: int) -> Iterator[tuple[int, str] | Note]:
+    """textio.lines before: one generator step and one `_decode` call per line."""
+    with textio.open_binary(path) as raw:
+        head = raw.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = io.TextIOWrapper(textio._prefixed(head, raw), encoding="utf-16", errors="replace", newline=None)
+            yield from enumerate((ln.rstrip("\n") for ln in text), start=1)
+            return
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[3:]
+        stream = textio._prefixed(head, raw)
+        fallback, number, pending = False, 0, b""
+        while chunk := stream.read(chunk_size):
+            pending += chunk
+            parts = textio._split(pending)
+            pending = parts.pop()
+            for part in parts:
+                number += 1
+                text, used_fallback = textio._decode(part)
+                if used_fallback and not fallback:
+                    fallback = True
+                    yield Note(f"line {number}: not valid UTF-8; decoded as latin-1")
+                yield number, text
+        if pending:
+            number += 1
+            text, used_fallback = textio._decode(pending)
+            if used_fallback and not fallback:
+                yield Note(f"line {number}: not valid UTF-8; decoded as latin-1")
+            yield number, text
+
+
+_BYTE_PIECES = (b"hello", b" ", b"\n", b"\r", b"\r\n", b"\n\n", "é".encode(), "名前".encode(), b"\xff", b"\xc3",
+                b"\xe5\x90", b"Kim", b"\t", b"12")
+
+
+@pytest.mark.parametrize("chunk_size", [1 << 20, 5, 1])
+def test_text_lines_match_the_per_line_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_size: int) -> None:
+    monkeypatch.setattr(textio, "CHUNK", chunk_size)
+    rng = random.Random(chunk_size)
+    path = tmp_path / "a.txt"
+    notes = 0
+    for i in range(400):
+        data = b"".join(rng.choice(_BYTE_PIECES) for _ in range(rng.randint(0, 40)))
+        if i % 10 == 0:
+            data = codecs.BOM_UTF8 + data
+        if i % 25 == 0:
+            data = rng.choice((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) + data
+        path.write_bytes(data)
+        want = list(_ref_lines(path, chunk_size))
+        assert list(textio.lines(path)) == want, data
+        notes += any(isinstance(x, Note) for x in want)
+    assert notes > 20
