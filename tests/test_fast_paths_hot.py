@@ -18,7 +18,7 @@ import pytest
 import re2
 
 from speechgate import engine
-from speechgate.detectors import keywords, regex
+from speechgate.detectors import keywords, pseudonymous, regex, speaker_ids
 from speechgate.detectors.regex import compile_re2
 from speechgate.discover import discover
 from speechgate.engine import ScanSettings
@@ -331,3 +331,43 @@ def test_text_lines_match_the_per_line_form(tmp_path: Path, monkeypatch: pytest.
         assert list(textio.lines(path)) == want, data
         notes += any(isinstance(x, Note) for x in want)
     assert notes > 20
+
+
+def _ref_spans(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    """speaker_ids._spans before: the RE2 wrapper's search and a Match object per search."""
+    hits = speaker_ids._ALL_SET.Match(text)
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
+    for index in sorted(hits or ()):
+        c = speaker_ids._ALL[index]
+        found, pos = [], 0
+        while pos <= len(text):
+            m = c.regex.search(text, pos)
+            if m is None:
+                break
+            start, end = m.span(1)
+            pos = max(end, m.start() + 1)
+            found.append((start, end))
+        out[c.name] = tuple(found)
+    return out
+
+
+_LABEL_PIECES = ("spk", "_", "-", "1089", "134686", "0000", "p225", "id10270", "FADG0", "fadg0", "dr1/", "M", "é",
+                 "Kim", "SPEAKER_00", "A", "a", "ES2014c", ".", "2347", "sw02001", "0123456789abcdef" * 2, " ", "名")
+
+
+def test_corpus_id_spans_and_pseudonymous_labels_match_the_wrapper_forms() -> None:
+    rng = random.Random(1089)
+    labels = ["".join(rng.choice(_LABEL_PIECES) for _ in range(rng.randint(1, 6))) for _ in range(4000)]
+    label_rule = next(r for r in load_rules(rule_files()) if r.data["detect"] == {"builtin": "non_pseudonymous_label"})
+    combined = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in pseudonymous.DEFAULT_PATTERNS) + ")$")
+    spans = reported = 0
+    for label in labels:
+        want = _ref_spans(label)
+        assert speaker_ids._spans.__wrapped__(label) == want, label
+        spans += sum(map(len, want.values()))
+        stripped = label.strip()
+        benign = not stripped or bool(combined.search(stripped)) or speaker_ids.corpus_of(stripped) is not None
+        got = list(label_rule.detector(Field(label, Role.SPEAKER, {}, name="speaker")))
+        assert bool(got) != benign, label
+        reported += bool(got)
+    assert spans > 200 and 100 < reported < len(labels) - 100

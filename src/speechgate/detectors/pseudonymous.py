@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from speechgate.detectors.re2_direct import found
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.speaker_ids import corpus_of
 from speechgate.model import Field, Match
@@ -53,7 +54,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], tuple[Match, ...]]:
         if benign is None:
             if len(seen) >= 4096:
                 seen.clear()
-            benign = seen[label] = bool(combined.search(label)) or corpus_of(label) is not None
+            # found(): the RE2 extension without the wrapper's Match object (same answer as search)
+            benign = seen[label] = found(combined, label) or corpus_of(label) is not None
         if benign:
             return ()
         start = field.text.index(label)
