@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import io
 import random
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 import re2
 
-from speechgate import engine
+from speechgate import engine, privacy
 from speechgate.detectors import keywords, pseudonymous, regex, speaker_ids
 from speechgate.detectors.regex import compile_re2
 from speechgate.discover import discover
@@ -371,3 +372,15 @@ def test_corpus_id_spans_and_pseudonymous_labels_match_the_wrapper_forms() -> No
         assert bool(got) != benign, label
         reported += bool(got)
     assert spans > 200 and 100 < reported < len(labels) - 100
+
+
+def test_fingerprint_normalisation_matches_the_re2_form() -> None:
+    """privacy.normalise collapses whitespace with the stdlib engine; RE2's \\s+ did it before."""
+    ws = re2.compile(r"\s+")
+    pieces = (" ", "  ", "\t", "\n", "\r", "\f", "\v", "\x1c", "\x85", "\xa0", "\u2028", "\u3000", "Kim", "É",
+              "ﬁ", "ß", "İ", "x", "@", ".", "名前", "①")
+    rng = random.Random(67)
+    for _ in range(5000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        want = ws.sub(" ", unicodedata.normalize("NFKC", value).casefold()).strip()
+        assert privacy.normalise(value) == want, repr(value)
