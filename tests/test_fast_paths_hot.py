@@ -384,3 +384,35 @@ def test_fingerprint_normalisation_matches_the_re2_form() -> None:
         value = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         want = ws.sub(" ", unicodedata.normalize("NFKC", value).casefold()).strip()
         assert privacy.normalise(value) == want, repr(value)
+
+
+def _ref_scope(rules: list[Any]) -> engine._Scope:
+    """_Scope.build before: one Set slot per rule, even for rules with the same prefilter."""
+    prefilter = re2.Set.SearchSet()
+    slots: list[int | None] = []
+    for rule in rules:
+        slots.append(None if rule.prefilter is None else prefilter.Add(rule.prefilter))
+    prefilter.Compile()
+    return engine._Scope(rules, slots, prefilter)
+
+
+def test_scopes_with_shared_prefilter_slots_select_the_same_rules() -> None:
+    settings = ScanSettings(tuple(str(p) for p in rule_files()))
+    compiled = engine._compile(settings)
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    fields = [(a.kind, f) for a, f in _engine_fields(examples)]
+    rng = random.Random(7)
+    texts = [*_regex_texts(rng)[:1500], "call me on five five five one two three four", "born 4 july 1990"]
+    fields += [(kind, Field(text, role, {}, name=name)) for text in texts
+               for kind, role, name in (("srt", Role.TEXT, None), ("jsonl", Role.COLUMN, "duration"),
+                                        ("jsonl", Role.SPEAKER, "speaker"), ("rttm", Role.SPEAKER, None))]
+    shared = 0
+    refs: dict[int, engine._Scope] = {}
+    for kind, f in fields:
+        scope = compiled.scope(kind, f.role)
+        if id(scope) not in refs:
+            refs[id(scope)] = _ref_scope(scope.rules)
+        ref = refs[id(scope)]
+        assert [r.id for r in scope.candidates(f)] == [r.id for r in ref.candidates(f)], (kind, f.text)
+        shared = max(shared, len(scope.slots) - len(set(scope.slots)))
+    assert shared >= 2  # the spoken-number rules of the text scope share one slot

@@ -81,14 +81,21 @@ class _Scope:
         slots: list[int | None] = []
         prefilter = re2.Set.SearchSet()
         added = 0
+        # rules with the same prefilter (the spoken-number rules) share one slot: a smaller Set
+        # to compile and a smaller DFA to build and run, and the same rules selected on a hit
+        by_pattern: dict[str, int | None] = {}
         for rule in rules:
             slot = None
             if rule.prefilter is not None:
-                try:
-                    slot = prefilter.Add(rule.prefilter)
-                    added += 1
-                except re2.error:
-                    slot = None
+                if rule.prefilter in by_pattern:
+                    slot = by_pattern[rule.prefilter]
+                else:
+                    try:
+                        slot = prefilter.Add(rule.prefilter)
+                        added += 1
+                    except re2.error:
+                        slot = None
+                    by_pattern[rule.prefilter] = slot
             slots.append(slot)
         if added:
             prefilter.Compile()
