@@ -19,7 +19,7 @@ import pytest
 import re2
 
 from speechgate import engine, privacy
-from speechgate.detectors import keywords, pseudonymous, regex, speaker_ids
+from speechgate.detectors import keywords, names, pseudonymous, regex, speaker_ids
 from speechgate.detectors.regex import compile_re2
 from speechgate.discover import discover
 from speechgate.engine import ScanSettings
@@ -416,3 +416,21 @@ def test_scopes_with_shared_prefilter_slots_select_the_same_rules() -> None:
         assert [r.id for r in scope.candidates(f)] == [r.id for r in ref.candidates(f)], (kind, f.text)
         shared = max(shared, len(scope.slots) - len(set(scope.slots)))
     assert shared >= 2  # the spoken-number rules of the text scope share one slot
+
+
+def test_label_names_fast_reject_matches_the_full_walk() -> None:
+    """names._label_names skips ASCII labels without a first-name token before the full walk."""
+    g = names.gazetteer()
+    firsts = sorted(g.first)[:400:7] + sorted(g.ambiguous)[:200:9]
+    pieces = ("spk", "_", "-", ".", "/", "0042", "utt", "Lav", "Smith", "JaneDoe", "jane", "JANE", "McDonald", "CHI",
+              "interview", "a", "B", "x", "é", "wav", "Sam", "doe", "iPhone", "XMLHttp")
+    rng = random.Random(11)
+    rejected = reported = 0
+    for _ in range(4000):
+        label = "".join(rng.choice(pieces + tuple(rng.sample(firsts, 2))) for _ in range(rng.randint(1, 5)))
+        for role in (Role.SPEAKER, Role.PATH, Role.IDENTIFIER):
+            want = tuple(names._find_in_label(label, role))
+            assert names._label_names.__wrapped__(label, role) == want, (label, role)
+            reported += bool(want)
+        rejected += label.isascii() and not names._may_hold_first_name(label)
+    assert rejected > 300 and reported > 300

@@ -429,7 +429,25 @@ def find_in_label(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
 @lru_cache(maxsize=4096)
 def _label_names(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
     """find_in_label's result, once per distinct label (speaker labels repeat on every line)."""
+    if label.isascii() and not _may_hold_first_name(label):
+        return ()  # most labels (spk_0042, utt_00017, paths): no token that is a first name
     return tuple(_find_in_label(label, role))
+
+
+def _may_hold_first_name(label: str) -> bool:
+    """False when no token `_label_tokens` makes of the ASCII `label` is a first name, which
+    `_find_in_label` needs before anything else. Speed: a letter run that is lower, upper or
+    capitalised is itself a token (lowered), so one findall answers; a camel-case run may hold
+    several tokens, and answers True (the full walk decides)."""
+    g = gazetteer()
+    first, ambiguous = g.first, g.ambiguous
+    for word in _ASCII_WORDS.findall(label):
+        low = word.lower()
+        if low in first or low in ambiguous:
+            return True
+        if not (word.isupper() or word.islower() or (word[:1].isupper() and word[1:].islower())):
+            return True
+    return False
 
 
 def _find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
