@@ -285,15 +285,17 @@ class _Collector:
             self._check(f)
 
     def _check(self, f: Field) -> None:
-        if f.name in self._column_values and f.role is not Role.KEY and f.text.strip():
-            self._column_values[f.name] += 1  # rows of a column a per-column rule reported
+        name = f.name
         if f.role is Role.KEY:  # a document repeats its few key names on every row
-            hits = self._key_hits.get((f.text, f.name))
+            key = (f.text, name)
+            hits = self._key_hits.get(key)
             if hits is None:
                 if len(self._key_hits) >= 4096:
                     self._key_hits.clear()
-                hits = self._key_hits[(f.text, f.name)] = self._hits(f)
+                hits = self._key_hits[key] = self._hits(f)
         else:
+            if name in self._column_values and f.text.strip():
+                self._column_values[name] += 1  # rows of a column a per-column rule reported
             hits = self._hits(f)
         if not hits:
             return
