@@ -434,3 +434,42 @@ def test_label_names_fast_reject_matches_the_full_walk() -> None:
             reported += bool(want)
         rejected += label.isascii() and not names._may_hold_first_name(label)
     assert rejected > 300 and reported > 300
+
+
+def _ref_subtitles(artifact: Artifact) -> Iterator[Field | Note]:
+    """subtitles.read before: the timing regex on every line, the voice tags by Match objects."""
+    vtt = artifact.kind == "vtt"
+    previous_blank = True
+    for item in textio.lines(artifact.path):
+        if isinstance(item, Note):
+            yield item
+            continue
+        number, text = item
+        blank = not text.strip()
+        structural = (
+            blank
+            or subtitles._TIMING.search(text) is not None
+            or (previous_blank and subtitles._CUE_NUMBER.search(text) is not None)
+            or (vtt and number == 1 and text.lstrip("\ufeff").startswith("WEBVTT") and text.strip() == "WEBVTT")
+            or (vtt and text.strip() in ("STYLE", "REGION"))
+        )
+        previous_blank = blank
+        if not structural:
+            yield from _ref_vtt_line(number, text) if vtt else (Field(text, Role.TEXT, {"line": number},
+                                                                      column_offset=0),)
+
+
+_CUE_LINES = ("WEBVTT", "\ufeffWEBVTT", "WEBVTT ", "STYLE", " REGION", "1", " 12 ", "00:00:01.000 --> 00:00:02.500",
+              "00:01,5 --> x", "1:00:01.000 -->", "--> 00:01.000", "a --> b", "", " ", "NOTE by Kim", "12 apples",
+              "<v Kim>hello", "<v.loud Sam Example>hi <v Jo>there", "plain words", "00:00:01.000 -> 00:00:02.000")
+
+
+@pytest.mark.parametrize("kind", ["srt", "vtt"])
+def test_subtitle_reader_matches_the_plain_form(tmp_path: Path, kind: str) -> None:
+    rng = random.Random(len(kind) * 31)
+    path = tmp_path / f"a.{kind}"
+    for _ in range(200):
+        lines = [rng.choice(_CUE_LINES) if rng.random() < 0.8 else _random_line(rng) for _ in range(rng.randint(1, 20))]
+        path.write_text("\n".join(ln for ln in lines if "\n" not in ln and "\r" not in ln) + "\n", encoding="utf-8")
+        artifact = Artifact(path, path.name, kind)
+        assert list(subtitles.read(artifact)) == list(_ref_subtitles(artifact))

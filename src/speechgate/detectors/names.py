@@ -335,7 +335,8 @@ def _candidates(w: _Words, g: Gazetteer, cased: bool) -> list[int]:
     lows = w.lows
     last = len(lows) - 1
     out = set()
-    for i in [i for i, low in enumerate(lows) if low in g.triggers]:
+    triggers = g.triggers  # a local: the comprehension looks it up once per word
+    for i in [i for i, low in enumerate(lows) if low in triggers]:
         low = lows[i]
         if low in g.first or low in g.ambiguous:
             out.add(i)

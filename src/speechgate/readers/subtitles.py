@@ -32,13 +32,14 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             yield item
             continue
         number, text = item
-        blank = not text.strip()
+        stripped = text.strip()
+        blank = not stripped
         structural = (
             blank
-            or _TIMING.search(text) is not None
+            or ("-->" in text and _TIMING.search(text) is not None)  # speed: a test in C before the regex call
             or (previous_blank and _CUE_NUMBER.search(text) is not None)
-            or (vtt and number == 1 and text.lstrip("\ufeff").startswith("WEBVTT") and text.strip() == "WEBVTT")
-            or (vtt and text.strip() in ("STYLE", "REGION"))
+            or (vtt and number == 1 and text.lstrip("\ufeff").startswith("WEBVTT") and stripped == "WEBVTT")
+            or (vtt and stripped in ("STYLE", "REGION"))
         )
         previous_blank = blank
         if structural:
