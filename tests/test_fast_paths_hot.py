@@ -20,6 +20,7 @@ import re2
 
 from speechgate import engine, privacy
 from speechgate.detectors import keywords, names, pseudonymous, regex, speaker_ids
+from speechgate.detectors.prefilters import unbounded
 from speechgate.detectors.regex import compile_re2
 from speechgate.discover import discover
 from speechgate.engine import ScanSettings
@@ -396,26 +397,61 @@ def _ref_scope(rules: list[Any]) -> engine._Scope:
     return engine._Scope(rules, slots, prefilter)
 
 
-def test_scopes_with_shared_prefilter_slots_select_the_same_rules() -> None:
+def test_scope_sets_select_every_rule_the_plain_set_selects_with_the_same_hits() -> None:
+    """The engine's Sets share slots between equal prefilters and hold cheaper supersets of
+    them (prefilters.unbounded): every rule a one-slot-per-rule Set of the rules' own patterns
+    selects is selected, in rule order, and the hits of the selected rules are the same."""
     settings = ScanSettings(tuple(str(p) for p in rule_files()))
     compiled = engine._compile(settings)
+    floor = settings.min_confidence
     examples = Path(__file__).resolve().parents[1] / "examples"
     fields = [(a.kind, f) for a, f in _engine_fields(examples)]
     rng = random.Random(7)
-    texts = [*_regex_texts(rng)[:1500], "call me on five five five one two three four", "born 4 july 1990"]
+    texts = [*_regex_texts(rng)[:1500], "call me on five five five one two three four", "born 4 july 1990",
+             "mail a.b-c@example.org now", "card 4111 1111 1111 1111.", "@some_handle_name_here",
+             "GB82 WEST 1234 5698 7654 32"]
     fields += [(kind, Field(text, role, {}, name=name)) for text in texts
                for kind, role, name in (("srt", Role.TEXT, None), ("jsonl", Role.COLUMN, "duration"),
                                         ("jsonl", Role.SPEAKER, "speaker"), ("rttm", Role.SPEAKER, None))]
-    shared = 0
+    shared = extra = 0
     refs: dict[int, engine._Scope] = {}
     for kind, f in fields:
         scope = compiled.scope(kind, f.role)
         if id(scope) not in refs:
             refs[id(scope)] = _ref_scope(scope.rules)
-        ref = refs[id(scope)]
-        assert [r.id for r in scope.candidates(f)] == [r.id for r in ref.candidates(f)], (kind, f.text)
+        selected, plain = scope.candidates(f), refs[id(scope)].candidates(f)
+        chosen = {id(r) for r in selected}
+        assert {id(r) for r in plain} <= chosen, (kind, f.text)
+        assert selected == [r for r in scope.rules if id(r) in chosen]  # rule order
+        hits = [(r.id, m, c) for r in selected for m, c in r.matches(f) if c >= floor]
+        assert hits == [(r.id, m, c) for r in plain for m, c in r.matches(f) if c >= floor], (kind, f.text)
         shared = max(shared, len(scope.slots) - len(set(scope.slots)))
+        extra += len(selected) > len(plain)
     assert shared >= 2  # the spoken-number rules of the text scope share one slot
+    assert extra < len(fields) // 10  # the supersets add few detector runs
+
+
+def test_unbounded_prefilters_are_supersets() -> None:
+    cases = {
+        r"[A-Za-z0-9._%+-]{0,63}@": r"[A-Za-z0-9._%+-]{0,}@",
+        r"a{1,9}[{1,9}]\{1,9}": r"a{1,}[{1,9}]\{1,9}",  # inside a class or escaped: literal text
+        r"[]{0,9}]x{0,9}": r"[]{0,9}]x{0,}",
+        r"[^]{0,9}]": r"[^]{0,9}]",
+        r"[[:alpha:]{1,9}]{2,8}": r"[[:alpha:]{1,9}]{2,}",
+        r"\x{80}{1,2}\pN{1,7}": r"\x{80}{1,2}\pN{1,}",  # narrow repetitions keep their bound
+        r"\Qa{1,9}\E": r"\Qa{1,9}\E",
+        r"(?:ab){2,7}?c{3,4}": r"(?:ab){2,}?c{3,4}",
+    }
+    for pattern, want in cases.items():
+        assert unbounded(pattern) == want, pattern
+    rng = random.Random(4)
+    for rule in load_rules(rule_files()):
+        if rule.prefilter is None:
+            continue
+        wide, plain = compile_re2(unbounded(rule.prefilter)), compile_re2(rule.prefilter)
+        for text in _regex_texts(rng)[:300]:
+            if plain.search(text) is not None:
+                assert wide.search(text) is not None, (rule.id, text)
 
 
 def test_label_names_fast_reject_matches_the_full_walk() -> None:

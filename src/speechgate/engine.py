@@ -18,6 +18,7 @@ from typing import Any
 
 from speechgate import privacy
 from speechgate.detectors import overlaps
+from speechgate.detectors.prefilters import unbounded
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
 from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, reader_for
@@ -90,11 +91,8 @@ class _Scope:
                 if rule.prefilter in by_pattern:
                     slot = by_pattern[rule.prefilter]
                 else:
-                    try:
-                        slot = prefilter.Add(rule.prefilter)
-                        added += 1
-                    except re2.error:
-                        slot = None
+                    slot = _add_prefilter(prefilter, rule.prefilter)
+                    added += slot is not None
                     by_pattern[rule.prefilter] = slot
             slots.append(slot)
         if added:
@@ -126,6 +124,19 @@ class _Scope:
             if rule.names is None or (name is not None and rule.names.search(name))
         ])
         return named
+
+
+def _add_prefilter(prefilter: Any, pattern: str) -> int | None:
+    """Add `pattern` to the Set as its cheaper superset (prefilters.unbounded), else as it is;
+    its slot, or None when RE2 takes neither (the rule then always runs)."""
+    import re2
+
+    for candidate in dict.fromkeys((unbounded(pattern), pattern)):
+        try:
+            return int(prefilter.Add(candidate))
+        except re2.error:
+            continue
+    return None
 
 
 @dataclass
