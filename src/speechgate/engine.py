@@ -21,7 +21,7 @@ from speechgate.detectors import overlaps
 from speechgate.detectors.prefilters import unbounded
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
-from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, reader_for
+from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
 from speechgate.rules import Rule, load_rules
 from speechgate.suppress import Allowlist
 
@@ -233,7 +233,7 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
         digest, size = (sha256, artifact.path.stat().st_size) if sha256 else _sha256(artifact.path)
     except OSError as exc:
         return _unscannable(artifact, "", f"file could not be read ({exc.strerror})", settings)
-    reader = reader_for(artifact.kind)
+    reader = unbounded_reader_for(artifact.kind)  # bounded below, without a generator step per field
     if reader is None:
         reason = UNSUPPORTED_REASONS.get(artifact.kind, f"no reader for {artifact.kind} files")
         return _unscannable(artifact, digest, reason, settings)
@@ -245,11 +245,14 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
     try:
         check = collector.check
         check(path_field)
-        for item in reader(artifact):
+        limit = limits.max_fields()
+        items = reader(artifact)
+        for item in bounded(items, limit):
             if isinstance(item, Note):
                 notes.append(item.message)
             else:
                 check(item)
+        past_limit(items, limit)
     except Unscannable as exc:
         return _unscannable(artifact, digest, str(exc), settings, notes)
     except MemoryError:
