@@ -18,7 +18,7 @@ from typing import Any
 
 from speechgate import privacy
 from speechgate.detectors import overlaps
-from speechgate.detectors.prefilters import unbounded
+from speechgate.detectors.prefilters import BROAD, unbounded
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
 from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
@@ -87,7 +87,7 @@ class _Scope:
         by_pattern: dict[str, int | None] = {}
         for rule in rules:
             slot = None
-            if rule.prefilter is not None:
+            if rule.prefilter is not None and rule.prefilter not in BROAD:
                 if rule.prefilter in by_pattern:
                     slot = by_pattern[rule.prefilter]
                 else:

@@ -15,6 +15,12 @@ import re
 LETTER = r"[A-Za-z\x{80}-\x{10FFFF}]"  # superset of \pL
 NOT_ALNUM = r"[^A-Za-z0-9]"  # superset of [^\pL\pN]
 NOT_ALNUM_APOSTROPHE = r"[^A-Za-z0-9']"  # superset of [^\pL\pN']
+#: prefilters that nearly every field passes (a letter, a non-blank): the engine
+#: keeps them out of its Set and runs their rules on every field of the scope. Speed: such a
+#: pattern hits at almost every position, which makes the Set's DFA larger and slower for
+#: every field, while it skips only the rare field without a letter (the detector, which needs
+#: one too, then finds nothing).
+BROAD = frozenset({LETTER, r"\S"})
 
 _COUNTED = re.compile(r"\{(\d+),(\d+)\}")
 WIDE = 4  # counted repetitions at least this wide lose their upper bound
