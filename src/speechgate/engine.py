@@ -186,6 +186,11 @@ class _Compiled:
     # scopes by their rules: kinds with the same rules for a role (SRT, VTT, text...) share
     # one scope, so its RE2 Set is compiled once per process, not once per kind
     by_rules: dict[tuple[int, ...], _Scope] = field(default_factory=dict)
+    prefetchers: list[Any] = field(default_factory=list)  # batching detectors' prefetch (NER)
+
+    def __post_init__(self) -> None:
+        # once per process, not per artifact (a hasattr per rule per file)
+        self.prefetchers = [r.detector.prefetch for r in self.rules if hasattr(r.detector, "prefetch")]
 
     def applicable(self, kind: str, f: Field) -> list[Rule]:
         """The rules to run on `f` in a `kind` file."""
@@ -274,7 +279,7 @@ class _Collector:
         # hits on KEY fields by (text, name): detectors see only a field's text, role and name
         self._key_hits: dict[tuple[str, str | None], list[tuple[Rule, Any, float]]] = {}
         # detectors that run faster on batches (NER): fields wait here, then run in order
-        self._prefetchers = [r.detector.prefetch for r in compiled.rules if hasattr(r.detector, "prefetch")]
+        self._prefetchers = compiled.prefetchers
         self._pending: list[Field] = []
         self._scopes: dict[Role, _Scope] = {}  # this artifact's kind is fixed: scope by role alone
         self._floor = settings.min_confidence
