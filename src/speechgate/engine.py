@@ -18,9 +18,10 @@ from typing import Any
 
 from speechgate import privacy
 from speechgate.detectors import overlaps
+from speechgate.detectors.prefilters import BROAD, unbounded
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
-from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, reader_for
+from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
 from speechgate.rules import Rule, load_rules
 from speechgate.suppress import Allowlist
 
@@ -81,14 +82,18 @@ class _Scope:
         slots: list[int | None] = []
         prefilter = re2.Set.SearchSet()
         added = 0
+        # rules with the same prefilter (the spoken-number rules) share one slot: a smaller Set
+        # to compile and a smaller DFA to build and run, and the same rules selected on a hit
+        by_pattern: dict[str, int | None] = {}
         for rule in rules:
             slot = None
-            if rule.prefilter is not None:
-                try:
-                    slot = prefilter.Add(rule.prefilter)
-                    added += 1
-                except re2.error:
-                    slot = None
+            if rule.prefilter is not None and rule.prefilter not in BROAD:
+                if rule.prefilter in by_pattern:
+                    slot = by_pattern[rule.prefilter]
+                else:
+                    slot = _add_prefilter(prefilter, rule.prefilter)
+                    added += slot is not None
+                    by_pattern[rule.prefilter] = slot
             slots.append(slot)
         if added:
             prefilter.Compile()
@@ -97,13 +102,8 @@ class _Scope:
     def candidates(self, f: Field) -> list[Rule]:
         """The rules to run on `f`, in rule order (the order overlaps.resolve relies on)."""
         named = self.by_name.get(f.name)
-        if named is None:  # the `names` filter, once per distinct field name
-            if len(self.by_name) >= 4096:
-                self.by_name.clear()
-            named = self.by_name[f.name] = _Named.build([
-                (rule, slot) for rule, slot in zip(self.rules, self.slots, strict=True)
-                if rule.names is None or (f.name is not None and rule.names.search(f.name))
-            ])
+        if named is None:
+            named = self.named(f.name)
         if not named.by_slot:
             return named.always
         hits = self.match(f.text.encode("utf-8"))
@@ -112,10 +112,31 @@ class _Scope:
         key = tuple(hits)
         selected = named.selected.get(key)
         if selected is None:  # once per distinct set of slots: a document repeats a few of them
-            if len(named.selected) >= 1024:
-                named.selected.clear()
-            selected = named.selected[key] = named.select(hits)
+            selected = named.selection(key)
         return selected
+
+    def named(self, name: str | None) -> _Named:
+        """The rules left after the `names` filter for fields called `name` (memoised per name)."""
+        if len(self.by_name) >= 4096:
+            self.by_name.clear()
+        named = self.by_name[name] = _Named.build([
+            (rule, slot) for rule, slot in zip(self.rules, self.slots, strict=True)
+            if rule.names is None or (name is not None and rule.names.search(name))
+        ])
+        return named
+
+
+def _add_prefilter(prefilter: Any, pattern: str) -> int | None:
+    """Add `pattern` to the Set as its cheaper superset (prefilters.unbounded), else as it is;
+    its slot, or None when RE2 takes neither (the rule then always runs)."""
+    import re2
+
+    for candidate in dict.fromkeys((unbounded(pattern), pattern)):
+        try:
+            return int(prefilter.Add(candidate))
+        except re2.error:
+            continue
+    return None
 
 
 @dataclass
@@ -128,6 +149,13 @@ class _Named:
     always_indexed: list[tuple[int, Rule]]
     by_slot: dict[int, list[tuple[int, Rule]]]
     selected: dict[tuple[int, ...], list[Rule]] = field(default_factory=dict)  # slots that hit -> rules
+
+    def selection(self, key: tuple[int, ...]) -> list[Rule]:
+        """`select(key)`, memoised per set of slots (bounded)."""
+        if len(self.selected) >= 1024:
+            self.selected.clear()
+        selected = self.selected[key] = self.select(key)
+        return selected
 
     def select(self, hits: Iterable[int]) -> list[Rule]:
         """The rules to run when these prefilter slots hit, in rule order."""
@@ -158,6 +186,11 @@ class _Compiled:
     # scopes by their rules: kinds with the same rules for a role (SRT, VTT, text...) share
     # one scope, so its RE2 Set is compiled once per process, not once per kind
     by_rules: dict[tuple[int, ...], _Scope] = field(default_factory=dict)
+    prefetchers: list[Any] = field(default_factory=list)  # batching detectors' prefetch (NER)
+
+    def __post_init__(self) -> None:
+        # once per process, not per artifact (a hasattr per rule per file)
+        self.prefetchers = [r.detector.prefetch for r in self.rules if hasattr(r.detector, "prefetch")]
 
     def applicable(self, kind: str, f: Field) -> list[Rule]:
         """The rules to run on `f` in a `kind` file."""
@@ -205,7 +238,7 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
         digest, size = (sha256, artifact.path.stat().st_size) if sha256 else _sha256(artifact.path)
     except OSError as exc:
         return _unscannable(artifact, "", f"file could not be read ({exc.strerror})", settings)
-    reader = reader_for(artifact.kind)
+    reader = unbounded_reader_for(artifact.kind)  # bounded below, without a generator step per field
     if reader is None:
         reason = UNSUPPORTED_REASONS.get(artifact.kind, f"no reader for {artifact.kind} files")
         return _unscannable(artifact, digest, reason, settings)
@@ -217,11 +250,14 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
     try:
         check = collector.check
         check(path_field)
-        for item in reader(artifact):
+        limit = limits.max_fields()
+        items = reader(artifact)
+        for item in bounded(items, limit):
             if isinstance(item, Note):
                 notes.append(item.message)
             else:
                 check(item)
+        past_limit(items, limit)
     except Unscannable as exc:
         return _unscannable(artifact, digest, str(exc), settings, notes)
     except MemoryError:
@@ -243,9 +279,10 @@ class _Collector:
         # hits on KEY fields by (text, name): detectors see only a field's text, role and name
         self._key_hits: dict[tuple[str, str | None], list[tuple[Rule, Any, float]]] = {}
         # detectors that run faster on batches (NER): fields wait here, then run in order
-        self._prefetchers = [r.detector.prefetch for r in compiled.rules if hasattr(r.detector, "prefetch")]
+        self._prefetchers = compiled.prefetchers
         self._pending: list[Field] = []
         self._scopes: dict[Role, _Scope] = {}  # this artifact's kind is fixed: scope by role alone
+        self._floor = settings.min_confidence
         if not self._prefetchers:
             self.check = self._check  # type: ignore[method-assign]  # nothing to batch: skip a call per field
 
@@ -267,15 +304,17 @@ class _Collector:
             self._check(f)
 
     def _check(self, f: Field) -> None:
-        if f.name in self._column_values and f.role is not Role.KEY and f.text.strip():
-            self._column_values[f.name] += 1  # rows of a column a per-column rule reported
+        name = f.name
         if f.role is Role.KEY:  # a document repeats its few key names on every row
-            hits = self._key_hits.get((f.text, f.name))
+            key = (f.text, name)
+            hits = self._key_hits.get(key)
             if hits is None:
                 if len(self._key_hits) >= 4096:
                     self._key_hits.clear()
-                hits = self._key_hits[(f.text, f.name)] = self._hits(f)
+                hits = self._key_hits[key] = self._hits(f)
         else:
+            if name in self._column_values and f.text.strip():
+                self._column_values[name] += 1  # rows of a column a per-column rule reported
             hits = self._hits(f)
         if not hits:
             return
@@ -289,12 +328,25 @@ class _Collector:
         scope = self._scopes.get(f.role)
         if scope is None:
             scope = self._scopes[f.role] = self.compiled.scope(self.artifact.kind, f.role)
-        rules = scope.candidates(f)
-        if not rules:
-            return []
-        floor = self.settings.min_confidence
-        return [(rule, m, confidence) for rule in rules for m, confidence in rule.matches(f)
-                if confidence >= floor]
+        # speed: _Scope.candidates inlined (one Python call less per field); same steps
+        named = scope.by_name.get(f.name)
+        if named is None:
+            named = scope.named(f.name)
+        rules = named.always
+        if named.by_slot:
+            slots = scope.match(f.text.encode("utf-8"))
+            if slots:
+                key = tuple(slots)
+                rules = named.selected.get(key)
+                if rules is None:
+                    rules = named.selection(key)
+        out = []
+        floor = self._floor
+        for rule in rules:
+            for m, confidence in rule.matches(f):
+                if confidence >= floor:
+                    out.append((rule, m, confidence))
+        return out
 
     def _add(self, rule: Rule, f: Field, start: int, value: str, confidence: float) -> None:
         fp = privacy.fingerprint(rule.id, self.artifact.display, value)

@@ -13,7 +13,7 @@ Options: {"cues": [...], "window": int}.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.cues import Cues
@@ -51,13 +51,17 @@ _ANY_TYPE = compile_re2(rf"(?i)(?:^|[^\pL\pN])(?:{_TYPES})(?:$|[^\pL\pN])")
 _NAME_WORD = compile_re2(r"[\pL][\pL'.-]*")
 
 
-def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     cues = Cues(options.get("cues", DEFAULT_CUES), int(options.get("window", 40)))
     weak = frozenset(WEAK_TYPES)
 
-    def detect(field: Field) -> Iterator[Match]:
+    def detect(field: Field) -> list[Match] | tuple[()]:
+        # a list, not a generator: most fields stop at the first test
         if not found(_ANY_TYPE, field.text):
-            return
+            return ()
+        return list(_matches(field))
+
+    def _matches(field: Field) -> Iterator[Match]:
         norm = normalise(field.text)
         pos = 0
         while (spans := search(_PATTERN, norm.text, pos)) is not None:

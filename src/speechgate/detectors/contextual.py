@@ -17,7 +17,7 @@ when the cue is there, so the cue has to decide whether there is a match at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.cues import Cues
@@ -27,7 +27,7 @@ from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, normalise
 from speechgate.model import Field, Match
 
 
-def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     if "pattern" not in options:
         raise ValueError("contextual_pattern needs options.pattern")
     pattern = compile_re2(options["pattern"])
@@ -37,13 +37,17 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
     use_normalised = bool(options.get("normalise", False))
     spoken_only = bool(options.get("spoken_only", False))
 
-    def detect(field: Field) -> Iterator[Match]:
+    def detect(field: Field) -> list[Match] | tuple[()]:
+        # a list, not a generator: most fields stop at the first test
         text = field.text
         if not cues.anywhere(text, field.name):
-            return
+            return ()
         norm = normalise(text) if use_normalised else Normalised(text, text)
         if spoken_only and norm.pieces is None:
-            return
+            return ()
+        return list(_matches(text, norm, field.name))
+
+    def _matches(text: str, norm: Normalised, name: str | None) -> Iterator[Match]:
         for spans in finditer(pattern, norm.text):
             start, end = spans[1] if use_group else spans[0]
             if start < 0 or end <= start:
@@ -51,9 +55,9 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
             if spoken_only and not norm.has_spoken(start, end):
                 continue
             o_start, o_end = norm.to_original(start, end)
-            if not cues.near(text, o_start, o_end, field.name):
+            if not cues.near(text, o_start, o_end, name):
                 continue
-            if anti and anti.near(text, o_start, o_end, field.name):
+            if anti and anti.near(text, o_start, o_end, name):
                 continue
             yield Match(o_start, o_end, norm.text[start:end].strip())
 

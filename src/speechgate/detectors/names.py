@@ -22,7 +22,7 @@ does name spotting in caseless text; spaCy/Presidio NER is the optional extra.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -335,7 +335,8 @@ def _candidates(w: _Words, g: Gazetteer, cased: bool) -> list[int]:
     lows = w.lows
     last = len(lows) - 1
     out = set()
-    for i in [i for i, low in enumerate(lows) if low in g.triggers]:
+    triggers = g.triggers  # a local: the comprehension looks it up once per word
+    for i in [i for i, low in enumerate(lows) if low in triggers]:
         low = lows[i]
         if low in g.first or low in g.ambiguous:
             out.add(i)
@@ -344,13 +345,18 @@ def _candidates(w: _Words, g: Gazetteer, cased: bool) -> list[int]:
     return sorted(out)
 
 
-def find_in_text(text: str) -> Iterator[tuple[int, int, float]]:
+def find_in_text(text: str) -> list[tuple[int, int, float]]:
     """(start, end, confidence delta) for each person name found in free text."""
     g = gazetteer()
     w = _Words(text, _ASCII_TOKEN if text.isascii() else _TOKEN)
+    if g.triggers.isdisjoint(w.lows):
+        return []  # most lines: no word that can start a name (a list: no generator to start)
+    return list(_walk_text(text, w, g))
+
+
+def _walk_text(text: str, w: _Words, g: Gazetteer) -> Iterator[tuple[int, int, float]]:
+    """find_in_text's walk over a text with a word that can start a name."""
     lows = w.lows
-    if g.triggers.isdisjoint(lows):
-        return  # most lines: no word that can start a name
     cased = is_cased(text)
     taken: set[int] = set()
 
@@ -415,16 +421,34 @@ def _label_tokens(label: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
+def find_in_label(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
     """(start, end, delta) for a first-name + surname pair in a label, or a bare first name
     as a whole speaker label."""
-    yield from _label_names(label, role)
+    return _label_names(label, role)
 
 
 @lru_cache(maxsize=4096)
 def _label_names(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
     """find_in_label's result, once per distinct label (speaker labels repeat on every line)."""
+    if label.isascii() and not _may_hold_first_name(label):
+        return ()  # most labels (spk_0042, utt_00017, paths): no token that is a first name
     return tuple(_find_in_label(label, role))
+
+
+def _may_hold_first_name(label: str) -> bool:
+    """False when no token `_label_tokens` makes of the ASCII `label` is a first name, which
+    `_find_in_label` needs before anything else. Speed: a letter run that is lower, upper or
+    capitalised is itself a token (lowered), so one findall answers; a camel-case run may hold
+    several tokens, and answers True (the full walk decides)."""
+    g = gazetteer()
+    first, ambiguous = g.first, g.ambiguous
+    for word in _ASCII_WORDS.findall(label):
+        low = word.lower()
+        if low in first or low in ambiguous:
+            return True
+        if not (word.isupper() or word.islower() or (word[:1].isupper() and word[1:].islower())):
+            return True
+    return False
 
 
 def _find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
@@ -448,12 +472,15 @@ def _find_in_label(label: str, role: Role) -> Iterator[tuple[int, int, float]]:
                 return
 
 
-def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     """Builtin `person_name_text`. The gazetteer loads when the first field reaches it."""
 
-    def detect(field: Field) -> Iterator[Match]:
-        for start, end, delta in find_in_text(field.text):
-            yield Match(start, end, field.text[start:end], confidence_delta=delta)
+    def detect(field: Field) -> list[Match] | tuple[()]:
+        text = field.text
+        found = find_in_text(text)
+        if not found:  # most fields: no generator and no list to build
+            return ()
+        return [Match(start, end, text[start:end], confidence_delta=delta) for start, end, delta in found]
 
     # every name starts at a letter; the real narrowing (a gazetteer, title or cue word) is a
     # set look-up per field in find_in_text, too large for an RE2 pattern
@@ -461,12 +488,15 @@ def build_text(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]
     return detect
 
 
-def build_label(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+def build_label(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     """Builtin `person_name_label`."""
 
-    def detect(field: Field) -> Iterator[Match]:
-        for start, end, delta in find_in_label(field.text, field.role):
-            yield Match(start, end, field.text[start:end], confidence_delta=delta)
+    def detect(field: Field) -> list[Match] | tuple[()]:
+        found = _label_names(field.text, field.role)
+        if not found:  # most labels: no generator and no list to build
+            return ()
+        text = field.text
+        return [Match(start, end, text[start:end], confidence_delta=delta) for start, end, delta in found]
 
     detect.prefilter = LETTER * 2  # type: ignore[attr-defined]  # census first names have 2+ letters
     return detect

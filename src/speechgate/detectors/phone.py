@@ -15,13 +15,13 @@ four five six seven") never count.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import re2
 
 from speechgate.detectors.cues import Cues
-from speechgate.detectors.spoken import SPOKEN_PREFILTER, normalise
+from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, normalise
 from speechgate.model import Field, Match
 from speechgate.validators import CUED_TRUNK_REGIONS, TRUNK_REGIONS, phone_region
 
@@ -109,7 +109,7 @@ def _written(text: str) -> Iterator[tuple[int, int, str, str]]:
             yield s, e, candidate, digits
 
 
-def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
+def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     spoken = bool(options.get("spoken", False))
     cues = Cues(options.get("cues", DEFAULT_CUES), int(options.get("window", 40)))
     regions = tuple(options.get("regions", TRUNK_REGIONS))
@@ -140,27 +140,30 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterator[Match]]:
         # "my number is 09-7625400": a national number from a plan we only try on a cue
         return digits[0] == "0" and cued and phone_region(candidate, CUED_TRUNK_REGIONS) is not None
 
-    def detect(field: Field) -> Iterator[Match]:
+    def detect(field: Field) -> list[Match] | tuple[()]:
+        # a list, not a generator: most fields stop at the first test
         text = field.text
         if spoken:
             norm = normalise(text)
             if norm.pieces is None:
-                return
-            for m in _SPOKEN.finditer(norm.text):
-                s, e = m.span(1)
-                if not norm.has_spoken(s, e) or norm.text[e:e + 1].isdigit() or (s and norm.text[s - 1].isdigit()):
-                    continue
-                candidate = m.group(1)
-                o_start, o_end = norm.to_original(s, e)
-                words = len(_WORDS.findall(text[o_start:o_end]))
-                if accept(candidate, candidate.lstrip("+"), text, o_start, o_end, field.name, words):
-                    yield Match(o_start, o_end, candidate)
-            return
+                return ()
+            return list(_spoken_matches(text, norm, field.name))
         if _DECIMAL.fullmatch(text):  # a column of times or scores: `_written` proves it holds no phone
-            return
-        for s, e, candidate, digits in _written(text):
-            if accept(candidate, digits, text, s, e, field.name):
-                yield Match(s, e, candidate)
+            return ()
+        name = field.name
+        return [Match(s, e, candidate) for s, e, candidate, digits in _written(text)
+                if accept(candidate, digits, text, s, e, name)]
+
+    def _spoken_matches(text: str, norm: Normalised, name: str | None) -> Iterator[Match]:
+        for m in _SPOKEN.finditer(norm.text):
+            s, e = m.span(1)
+            if not norm.has_spoken(s, e) or norm.text[e:e + 1].isdigit() or (s and norm.text[s - 1].isdigit()):
+                continue
+            candidate = m.group(1)
+            o_start, o_end = norm.to_original(s, e)
+            words = len(_WORDS.findall(text[o_start:o_end]))
+            if accept(candidate, candidate.lstrip("+"), text, o_start, o_end, name, words):
+                yield Match(o_start, o_end, candidate)
 
     # engine prefilter: written numbers need a digit; spoken ones a number word or spaced digits
     detect.prefilter = SPOKEN_PREFILTER if spoken else WRITTEN_PREFILTER  # type: ignore[attr-defined]

@@ -10,6 +10,61 @@ letter or digit"). Anything they admit beyond the exact classes merely lets a de
 
 from __future__ import annotations
 
+import re
+
 LETTER = r"[A-Za-z\x{80}-\x{10FFFF}]"  # superset of \pL
 NOT_ALNUM = r"[^A-Za-z0-9]"  # superset of [^\pL\pN]
 NOT_ALNUM_APOSTROPHE = r"[^A-Za-z0-9']"  # superset of [^\pL\pN']
+#: prefilters that nearly every field passes (a letter, a non-blank): the engine
+#: keeps them out of its Set and runs their rules on every field of the scope. Speed: such a
+#: pattern hits at almost every position, which makes the Set's DFA larger and slower for
+#: every field, while it skips only the rare field without a letter (the detector, which needs
+#: one too, then finds nothing).
+BROAD = frozenset({LETTER, r"\S"})
+
+_COUNTED = re.compile(r"\{(\d+),(\d+)\}")
+WIDE = 4  # counted repetitions at least this wide lose their upper bound
+
+
+def unbounded(pattern: str) -> str:
+    """`pattern` with each wide counted repetition `{m,n}` (outside a class) made `{m,}`.
+
+    A superset (wherever `pattern` matches, the result does), so as a Set prefilter it selects
+    every rule the pattern would. Speed: RE2 expands `{0,63}` into 63 program states that a
+    Set's DFA tracks in every combination with the other patterns' states; `{0,}` is one state,
+    so the first pass over a file builds far fewer DFA states. A pattern with `\\Q...\\E`
+    literal text is returned unchanged (it could hold a literal `{m,n}`).
+    """
+    if "\\Q" in pattern or "{" not in pattern:
+        return pattern
+    out: list[str] = []
+    i, size, in_class = 0, len(pattern), False
+    while i < size:
+        c = pattern[i]
+        if c == "\\":  # an escape, in or out of a class: \{ is a literal, \x{10FFFF} has no comma
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif in_class:
+            end = pattern.find(":]", i + 2) if pattern.startswith("[:", i) else -1
+            if end >= 0:  # a POSIX class such as [:alpha:] inside the brackets
+                out.append(pattern[i:end + 2])
+                i = end + 2
+                continue
+            in_class = c != "]"
+            out.append(c)
+            i += 1
+        elif c == "[":
+            in_class = True
+            j = i + 1 + (pattern.startswith("^", i + 1))
+            j += pattern.startswith("]", j)  # a "]" first in a class is a literal
+            out.append(pattern[i:j])
+            i = j
+        else:
+            m = _COUNTED.match(pattern, i)
+            if m is not None and int(m.group(2)) - int(m.group(1)) >= WIDE:
+                out.append("{" + m.group(1) + ",}")
+                i = m.end()
+            else:
+                out.append(c)
+                i += 1
+    return "".join(out)

@@ -25,6 +25,7 @@ from typing import Any
 
 import re2
 
+from speechgate.detectors.re2_direct import search
 from speechgate.detectors.regex import compile_re2
 from speechgate.model import Field, Match, Role
 
@@ -175,11 +176,11 @@ def _spans(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
         found: list[tuple[int, int]] = []
         pos = 0
         while pos <= len(text):
-            m = c.regex.search(text, pos)
-            if m is None:
+            spans = search(c.regex, text, pos)  # spans from the RE2 extension: no Match object
+            if spans is None:
                 break
-            start, end = m.span(1)
-            pos = max(end, m.start() + 1)
+            start, end = spans[1]
+            pos = max(end, spans[0][0] + 1)
             found.append((start, end))
         out[c.name] = tuple(found)
     return out

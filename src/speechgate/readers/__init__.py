@@ -88,13 +88,29 @@ def reader_for(kind: str) -> Reader | None:
     return None if reader is None else _bounded(reader)
 
 
+def unbounded_reader_for(kind: str) -> Reader | None:
+    """The reader for `kind` without the field limit: for a caller that applies `bounded` itself."""
+    return READERS.get(kind)
+
+
+def bounded(items: Iterator[Field | Note], limit: int) -> Iterator[Field | Note]:
+    """The first `limit` items, as an iterator in C (no Python step per item); `past_limit`
+    then says whether more followed."""
+    return itertools.islice(items, limit)
+
+
+def past_limit(items: Iterator[Field | Note], limit: int) -> None:
+    """Raise Unscannable when `items` (after `bounded` took `limit` of them) holds more."""
+    if next(items, _END) is not _END:
+        raise Unscannable(f"more than {limit} fields (limit SPEECHGATE_MAX_FIELDS)")
+
+
 def _bounded(reader: Reader) -> Reader:
     def read(artifact: Artifact) -> Iterator[Field | Note]:
         limit = limits.max_fields()
         items = reader(artifact)
-        yield from itertools.islice(items, limit)  # delegated in C: no Python step per field
-        if next(items, _END) is not _END:
-            raise Unscannable(f"more than {limit} fields (limit SPEECHGATE_MAX_FIELDS)")
+        yield from bounded(items, limit)  # delegated in C: no Python step per field
+        past_limit(items, limit)
 
     return read
 

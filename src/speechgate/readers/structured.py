@@ -17,7 +17,7 @@ import re2
 from speechgate.errors import Unscannable
 from speechgate.model import Field, Role
 from speechgate.readers import limits
-from speechgate.readers.roles import role_for_name
+from speechgate.readers.roles import _role_for, role_for_name
 
 MIN_VECTOR = 16
 # a value that is an absolute path or file URL (`/home/alice/a.wav`, `~/x`, `C:\\data`, `file:///...`)
@@ -38,11 +38,20 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
     inline = depth + 1 <= max_depth
     if isinstance(value, dict):
         for key, child in value.items():
-            key = str(key)
-            child_pointer = f"{pointer}/{_escape(key)}"
+            if type(key) is not str:
+                key = str(key)
+            # speed: most keys need no escaping, and a string leaf (most leaves) is handled
+            # here as `_leaf` would, without its call and its type tests
+            child_pointer = f"{pointer}/{_escape(key) if '~' in key or '/' in key else key}"
             locator = {**base, "pointer": child_pointer}  # shared by the key and its value (read-only)
-            yield Field(key, Role.KEY, locator, name=key)
-            if inline and not isinstance(child, dict | list):
+            yield Field(key, _KEY, locator, key)
+            if type(child) is str and inline:
+                if child.strip():
+                    role = _role_for(key) if key else _COLUMN
+                    if role is _COLUMN and _may_be_absolute(child) and ABSOLUTE_PATH.search(child):
+                        role = Role.PATH
+                    yield Field(child, role, locator, key)
+            elif inline and not isinstance(child, _CONTAINERS):
                 leaf = _leaf(child, locator, key)
                 if leaf is not None:
                     yield leaf
@@ -60,7 +69,7 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
             )
             return
         for i, child in enumerate(value):
-            if inline and not isinstance(child, dict | list):
+            if inline and not isinstance(child, _CONTAINERS):
                 leaf = _leaf(child, {**base, "pointer": f"{pointer}/{i}"}, name)
                 if leaf is not None:
                     yield leaf
@@ -70,6 +79,10 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
         leaf = _leaf(value, {**base, "pointer": pointer or "/"}, name)
         if leaf is not None:
             yield leaf
+
+
+_KEY, _COLUMN = Role.KEY, Role.COLUMN
+_CONTAINERS = (dict, list)  # a tuple: isinstance with `dict | list` costs twice as much
 
 
 def _leaf(value: Any, locator: Mapping[str, Any], name: str | None) -> Field | None:
@@ -97,7 +110,10 @@ def _element(values: list[Any]) -> str:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    return isinstance(v, _NUMBERS) and not isinstance(v, bool)
+
+
+_NUMBERS = (int, float)
 
 
 def _is_matrix(rows: list[Any]) -> bool:
