@@ -62,7 +62,7 @@ def loaded_rules(settings: ScanSettings) -> list[Rule]:
 
 
 def run(paths: Sequence[str], config: Config, options: RunOptions) -> Report:
-    return run_artifacts(find_artifacts(paths, config, options), config, options)
+    return run_artifacts(stream_artifacts(paths, config, options), config, options)
 
 
 def find_artifacts(paths: Sequence[str], config: Config, options: RunOptions | None = None) -> list[Artifact]:
