@@ -144,9 +144,11 @@ class Runner:
                 self.progress.advance(sizes[index])
                 yield first + index, window[index], packed
             todo.sort(key=lambda task: task[0])
-        return self._finished(self._queue(todo, sizes), window, first, stats, sizes)
+        more_may_follow = len(window) == WINDOW
+        return self._finished(self._queue(todo, sizes, more_may_follow), window, first, stats, sizes)
 
-    def _queue(self, todo: list[Task], sizes: Sequence[int]) -> Iterator[tuple[int, PackedScan]]:
+    def _queue(self, todo: list[Task], sizes: Sequence[int], more_may_follow: bool
+               ) -> Iterator[tuple[int, PackedScan]]:
         if self.jobs <= 1 or (self._pool is None and len(todo) < 2):
             return ((index, pack(scan_artifact(artifact, self.settings, sha))) for index, artifact, sha in todo)
         ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
@@ -154,7 +156,9 @@ class Runner:
         # until the result is read (0.1 ms of parent CPU per message); chunks of up to 64 cut the
         # messages fourfold. Largest files go first, so the last chunks are the cheapest ones.
         chunk = max(1, min(64, len(ordered) // (self.jobs * 8)))
-        return self._pool_of().imap_unordered(_work, ordered, chunksize=chunk)
+        # a run that ends with this window needs no more workers than it has files
+        workers = self.jobs if more_may_follow else min(self.jobs, len(ordered))
+        return self._pool_of(workers).imap_unordered(_work, ordered, chunksize=chunk)
 
     def _finished(self, results: Iterator[tuple[int, PackedScan]], window: list[Artifact], first: int,
                   stats: Sequence[Stat | None], sizes: Sequence[int]) -> Iterator[tuple[int, Artifact, PackedScan]]:
@@ -166,13 +170,13 @@ class Runner:
                 cache.put(artifact, packed)  # a file that changed while it was read is not cached
             yield first + index, artifact, packed
 
-    def _pool_of(self) -> Any:
+    def _pool_of(self, workers: int) -> Any:
         if self._pool is None:
             import multiprocessing  # only a pool needs it: ~10 ms of every one-job or one-file start
 
             forked = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if forked else None)
-            self._pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.settings,))
+            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(self.settings,))
         return self._pool
 
 
