@@ -152,3 +152,17 @@ def test_a_run_that_shows_values_keeps_its_results_in_memory(tmp_path: Path,
     store = report.artifacts
     assert isinstance(store, ResultStore) and store._file is None
     assert any(f.value for a in store for f in a.findings), "values are shown"
+
+
+def test_a_temporary_folder_that_refuses_writes_keeps_the_results_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(results, "SPILL_BYTES", 2000)
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    expected = _results(100, seed=6)
+    store = _store(expected, list(range(100)))
+    assert store._file is None
+    assert list(store) == expected

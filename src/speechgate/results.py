@@ -113,13 +113,18 @@ class ResultStore(Sequence[ArtifactResult]):
         return os.pread(self._file.fileno(), length, start)
 
     def _write_out(self) -> None:
-        if self._file is None:
-            import tempfile  # only a run that spills needs it
+        """Move the waiting records to the temporary file; if that fails, keep them in memory."""
+        try:
+            if self._file is None:
+                import tempfile  # only a run that spills needs it
 
-            self._file = tempfile.TemporaryFile(prefix="speechgate-")  # noqa: SIM115 (open for the run; see close)
-        self._file.seek(0, os.SEEK_END)
-        self._file.write(self._buffer)
-        self._file.flush()
+                self._file = tempfile.TemporaryFile(prefix="speechgate-")  # noqa: SIM115 (open for the run; see close)
+            self._file.seek(self._written)
+            self._file.write(self._buffer)
+            self._file.flush()
+        except OSError:
+            self._spill = False  # a full or read-only temporary folder costs memory, not the run
+            return
         self._written += len(self._buffer)
         self._buffer = bytearray()
 
