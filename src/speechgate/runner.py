@@ -1,11 +1,12 @@
-"""Scan many artifacts: cache look-ups, then a serial loop or a process pool.
+"""Scan many artifacts: cache look-ups, then a serial loop or one process pool for the run.
 
-In: artifacts, ScanSettings (plain data, sent to workers) and RunnerOptions. Out:
-`scan_packed` yields (index, PackedScan) pairs as they are ready (cache hits first, then
-in the pool's order); callers place them by index, so reports are identical for any
---jobs. Workers compile the rules once per process (engine._compile is cached) and pack
-their scans (findings encoded once, facts drawn), so the parent only passes them on.
-`scan_many` is the plain form: one ArtifactScan per artifact, in the order given.
+In: artifacts (a list or discovery's stream), ScanSettings (plain data, sent to workers) and
+RunnerOptions. Out: `Runner.run` yields (index, artifact, PackedScan) as results are ready,
+window by window (cache hits first, then in the pool's order); callers place them by index,
+so reports are identical for any --jobs. Workers compile the rules once per process
+(engine._compile is cached) and pack their scans (findings encoded once, facts drawn), so
+the parent only passes them on. `scan_packed` is the same for a list, and `scan_many` the
+plain form: one ArtifactScan per artifact, in the order given.
 """
 
 from __future__ import annotations
