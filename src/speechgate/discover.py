@@ -66,32 +66,106 @@ def iter_discover(
 
 def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str], ignore_dirs: Sequence[Path],
               known_kind: KindOf | None) -> Iterator[Artifact]:
+    """The artifacts of every given path in turn; a file named twice (or linked to) once.
+
+    Which real paths were yielded is remembered only where a later path could meet them again:
+    every symlink's target, every named file, and every file below a folder that overlaps
+    another given path. A symlink to a file an earlier walk went past is recognised by asking
+    whether that walk yielded it (`_walked`), so the files of ordinary trees cost no memory.
+    """
     excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
     included = pathspec.GitIgnoreSpec.from_lines(include) if include else None
     anchored = IgnoreFiles(ignore_dirs)
-    seen: set[str] = set()  # real paths: a file named twice (or linked to) is scanned once
-    for given in paths:
+    seen: set[str] = set()  # real paths yielded that a later candidate may meet again
+    walked: list[tuple[Path, str, IgnoreFiles]] = []  # folders walked without recording their files
+    reals = [os.path.realpath(given) for given in paths]
+    for number, given in enumerate(paths):
         root = Path(given)
         if not root.exists():
             raise UsageError(f"{given}: no such file or folder")
         if root.is_dir():
-            top = os.path.realpath(root)  # once per folder: resolving every file was most of discovery
-            for rel, path, absolute, linked in _walk(root, excluded, included, anchored.with_folder(root)):
-                # below a resolved folder, only a symlink's own real path differs from folder + rel
-                real = os.path.realpath(path) if linked else os.path.join(top, rel)
-                if real not in seen:
+            top = reals[number]  # once per folder: resolving every file was most of discovery
+            record = any(_overlap(top, other) for i, other in enumerate(reals) if i != number)
+            ignores = anchored.with_folder(root)
+            for rel, path, absolute, linked in _walk(root, excluded, included, ignores):
+                if linked:
+                    real = os.path.realpath(path)
+                    if real in seen or _walked_before(real, walked, top, root, rel, ignores, excluded, included):
+                        continue
                     seen.add(real)
-                    if linked and not _within(real, top):
+                    if not _within(real, top):
                         yield Artifact(path=Path(path), display=rel, kind=OUTSIDE_LINK)
-                    else:
-                        kind, known = _kind(path, absolute, known_kind)
-                        yield Artifact(path=Path(path), display=rel, kind=kind, known=known)
+                        continue
+                else:
+                    # below a resolved folder, only a symlink's own real path differs from folder + rel
+                    real = os.path.join(top, rel)
+                    if real in seen:
+                        continue
+                    if record:
+                        seen.add(real)
+                kind, known = _kind(path, absolute, known_kind)
+                yield Artifact(path=Path(path), display=rel, kind=kind, known=known)
+            if not record:
+                walked.append((root, top, ignores))
         elif not _explicit_skipped(root, excluded, included, anchored):
-            real = os.path.realpath(root)
+            real = reals[number]
             if real not in seen:
                 seen.add(real)
                 kind, known = _kind(given, os.path.abspath(given), known_kind)
                 yield Artifact(path=root, display=root.as_posix(), kind=kind, known=known)
+
+
+def _overlap(top: str, other: str) -> bool:
+    """Whether the real paths `top` (a folder) and `other` are the same or one is below the other."""
+    return _within(other, top) or _within(top, other)
+
+
+def _walked_before(real: str, walked: Sequence[tuple[Path, str, IgnoreFiles]], top: str, root: Path, rel: str,
+                   ignores: IgnoreFiles, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None) -> bool:
+    """Whether a walk that records nothing already yielded the file at `real`: an earlier
+    folder's, or this one (`root`, resolved `top`) before reaching `rel`."""
+    for earlier_root, earlier_top, earlier_ignores in walked:
+        if _within(real, earlier_top) and real != earlier_top:
+            return _walked(earlier_root, real[len(earlier_top):].lstrip(os.sep), earlier_ignores, excluded, included)
+    if _within(real, top) and real != top:
+        target = real[len(top):].lstrip(os.sep).replace(os.sep, "/")
+        return target < rel and _walked(root, target, ignores, excluded, included)
+    return False
+
+
+def _walked(root: Path, rel: str, ignores: IgnoreFiles, excluded: pathspec.PathSpec,
+            included: pathspec.PathSpec | None) -> bool:
+    """Whether `_walk(root, ...)` yields the real file at `root`/`rel` (a path without links).
+
+    The same tests as `_folder`, along the one path; an unlistable folder on the way answers
+    False, so a doubt means the file is scanned twice, never that it is skipped unscanned.
+    """
+    *folders, name = rel.replace(os.sep, "/").split("/")
+    folder, prefix = os.fspath(root), ""
+    for part in [None, *folders]:
+        if part is not None:
+            if _dir_skipped(prefix + part, os.path.abspath(folder), part, excluded, ignores):
+                return False
+            folder, prefix = os.path.join(folder, part), prefix + part + "/"
+        if not os.access(folder, os.R_OK | os.X_OK):
+            return False
+        if os.path.isfile(os.path.join(folder, IGNORE_FILE)):
+            ignores = ignores.with_folder(Path(folder))
+    path = os.path.join(folder, name)
+    return not os.path.isdir(path) and not _file_skipped(prefix + name, os.path.abspath(folder), name, excluded,
+                                                          included, ignores)
+
+
+def _dir_skipped(rel: str, parent: str, name: str, excluded: pathspec.PathSpec, ignores: IgnoreFiles) -> bool:
+    """Whether the walk leaves out the folder `rel` (named `name`, in the absolute folder `parent`)."""
+    return excluded.match_file(rel + "/") or ignores.ignored_in(parent, name, is_dir=True)
+
+
+def _file_skipped(rel: str, parent: str, name: str, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None,
+                  ignores: IgnoreFiles) -> bool:
+    """Whether the walk leaves out the file `rel` (named `name`, in the absolute folder `parent`)."""
+    return (name == IGNORE_FILE or excluded.match_file(rel) or ignores.ignored_in(parent, name)
+            or (included is not None and not included.match_file(rel)))
 
 
 def without_files(artifacts: Iterable[Artifact], files: Sequence[Path]) -> list[Artifact]:
@@ -208,41 +282,55 @@ def _explicit_skipped(path: Path, excluded: pathspec.PathSpec, included: pathspe
 
 def _walk(
     root: Path, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None, anchored: IgnoreFiles
-) -> list[tuple[str, str, str, bool]]:
+) -> Iterator[tuple[str, str, str, bool]]:
     """(path relative to root, path, absolute path, is a symlink) of the files below `root`,
-    sorted by relative path.
+    in order of relative path, one at a time.
 
     Like `os.walk` (symlinked folders are not entered, unreadable folders are skipped), but
     with `os.scandir` entries, whose file type comes with the listing instead of a stat call.
+    Each folder's entries are sorted by name, a subfolder's name taken with its trailing "/",
+    and subfolders are walked where they sort: that is exactly the order of the whole
+    relative paths (a name holds no "/", so a folder's key is never a prefix of another's),
+    while only the folders on the current path are held, not the whole tree's list.
     """
-    found: list[tuple[str, str, str, bool]] = []
-    stack: list[tuple[str, str, IgnoreFiles]] = [("", os.fspath(root), anchored)]
+    stack: list[Iterator[tuple[str, str, str, bool]]] = []
+    stack.append(_folder("", os.fspath(root), excluded, included, anchored, stack))
     while stack:
-        prefix, folder, ignores = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif item[1]:  # a file
+            yield item
+        # else a subfolder: _folder pushed its walk on the stack
+
+
+def _folder(prefix: str, folder: str, excluded: pathspec.PathSpec, included: pathspec.PathSpec | None,
+            ignores: IgnoreFiles, stack: list[Iterator[tuple[str, str, str, bool]]]
+            ) -> Iterator[tuple[str, str, str, bool]]:
+    """One folder of `_walk`: its files, and for each subfolder (where it sorts) a marker
+    tuple with an empty path, after pushing the subfolder's own walk onto `stack`."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    if any(entry.name == IGNORE_FILE for entry in entries):
+        ignores = ignores.with_folder(Path(folder))  # nested ignore files, as in git
+    absolute = os.path.abspath(folder)
+    joint = absolute if absolute.endswith(os.sep) else absolute + os.sep
+    keyed = [(entry.name + "/" if _is_dir(entry) else entry.name, entry) for entry in entries]
+    del entries
+    keyed.sort(key=lambda item: item[0])
+    for key, entry in keyed:
+        name = entry.name
+        rel = prefix + name
+        if key[-1] == "/":  # a folder (or a link to one, which is not entered)
+            if not entry.is_symlink() and not _dir_skipped(rel, absolute, name, excluded, ignores):
+                stack.append(_folder(rel + "/", entry.path, excluded, included, ignores, stack))
+                yield rel, "", "", False
             continue
-        if any(entry.name == IGNORE_FILE for entry in entries):
-            ignores = ignores.with_folder(Path(folder))  # nested ignore files, as in git
-        absolute = os.path.abspath(folder)
-        joint = absolute if absolute.endswith(os.sep) else absolute + os.sep
-        for entry in entries:
-            name = entry.name
-            rel = prefix + name
-            if _is_dir(entry):
-                if not entry.is_symlink() and not excluded.match_file(rel + "/") \
-                        and not ignores.ignored_in(absolute, name, is_dir=True):
-                    stack.append((rel + "/", entry.path, ignores))
-                continue
-            if name == IGNORE_FILE or excluded.match_file(rel) or ignores.ignored_in(absolute, name):
-                continue
-            if included is not None and not included.match_file(rel):
-                continue
-            found.append((rel, entry.path, joint + name, entry.is_symlink()))
-    found.sort(key=lambda item: item[0])
-    return found
+        if not _file_skipped(rel, absolute, name, excluded, included, ignores):
+            yield rel, entry.path, joint + name, entry.is_symlink()
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
