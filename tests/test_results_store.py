@@ -166,3 +166,44 @@ def test_a_temporary_folder_that_refuses_writes_keeps_the_results_in_memory(monk
     store = _store(expected, list(range(100)))
     assert store._file is None
     assert list(store) == expected
+
+
+def test_a_spilled_store_keeps_its_record_positions_on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results, "SPILL_BYTES", 2000)
+    expected = _results(400, seed=7)
+    order = list(range(400))
+    random.Random(8).shuffle(order)
+    store = _store(expected, order)
+    slots = store._slots
+    assert slots._starts is None and slots._file is not None, "positions moved to the index file"
+    assert len(slots._recent) < 50, "only the slots since the last spill wait in memory"
+    assert len(slots._added) <= 2 * 400 // 8 + 1, "one bit per artifact"
+    assert list(store) == expected
+    with pytest.raises(ValueError, match="added twice"):
+        store.add(3, Header(*(["x"] * 3), 0.0, 0.0, "pass", (), "x"), "[[],[]]", Facts.of(()))
+    with pytest.raises(LookupError):
+        _store(expected[:3], [0, 2])[1]
+    store.close()
+
+
+def test_an_index_file_that_cannot_be_written_brings_the_positions_back_into_memory(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(results, "SPILL_BYTES", 2000)
+    real_pwrite, calls = os.pwrite, [0]
+
+    def failing(fd: int, data: bytes, offset: int) -> int:
+        calls[0] += 1
+        if calls[0] > 40:  # the disk fills up part-way through the run
+            raise OSError(28, "No space left on device")
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr(results.os, "pwrite", failing)
+    expected = _results(300, seed=9)
+    order = list(range(300))
+    random.Random(10).shuffle(order)
+    store = _store(expected, order)
+    assert calls[0] > 40 and store._slots._starts is not None, "back in memory after the failure"
+    assert list(store) == expected
+    store.close()

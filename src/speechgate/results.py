@@ -5,8 +5,8 @@ any order, as a process pool returns them). Out: a read-only sequence of Artifac
 index order, decoded one at a time as a formatter walks it, and a Tally of the run.
 
 Records are pickled into an anonymous temporary file (unlinked at creation: never visible
-in the file system and gone when the run ends) once more than a megabyte is waiting; only
-an offset per artifact stays in memory. It holds what the report shows (masked previews,
+in the file system and gone when the run ends) once more than a megabyte is waiting, and
+their positions into a second one (`Slots`); only one bit per artifact stays in memory. It holds what the report shows (masked previews,
 keyed fingerprints); a run that shows raw values keeps its records in memory instead, so
 values never touch the disk.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import IO, NamedTuple, overload
@@ -24,7 +25,7 @@ from speechgate.model import ArtifactResult
 from speechgate.tally import Facts, Tally
 
 SPILL_BYTES = 1 << 20  # records buffered in memory before they are written out
-_MISSING = -1
+_SLOT = struct.Struct("<qq")  # a record's start and length, in the index file
 
 
 class Header(NamedTuple):
@@ -46,8 +47,7 @@ class ResultStore(Sequence[ArtifactResult]):
     def __init__(self, size: int = 0, spill: bool = True) -> None:
         self._size = size  # indexes 0 .. size-1 are (or will be) results
         self._spill = spill
-        self._offsets = array("q", [_MISSING]) * size  # start of each record, in the file then the buffer
-        self._lengths = array("q", [0]) * size
+        self._slots = Slots()  # where each record starts (in the file, then the buffer) and its length
         self._buffer = bytearray()  # records not yet written; they start at self._written
         self._written = 0
         self._file: IO[bytes] | None = None
@@ -57,16 +57,9 @@ class ResultStore(Sequence[ArtifactResult]):
 
     def add(self, index: int, header: Header, payload: str, facts: Facts) -> None:
         """Keep the result of artifact `index`; a streamed run's store grows with its indexes."""
-        if index >= len(self._offsets):
-            more = max(index + 1, 2 * len(self._offsets)) - len(self._offsets)
-            self._offsets.extend(array("q", [_MISSING]) * more)
-            self._lengths.extend(array("q", [0]) * more)
-        self._size = max(self._size, index + 1)
-        if self._offsets[index] != _MISSING:
-            raise ValueError(f"result {index} added twice")
         record = pickle.dumps((tuple(header), payload), protocol=pickle.HIGHEST_PROTOCOL)  # a plain tuple loads faster
-        self._offsets[index] = self._written + len(self._buffer)
-        self._lengths[index] = len(record)
+        self._slots.put(index, self._written + len(self._buffer), len(record))  # ValueError if added twice
+        self._size = max(self._size, index + 1)
         self._buffer += record
         if self._spill and len(self._buffer) >= SPILL_BYTES:
             self._write_out()
@@ -98,13 +91,14 @@ class ResultStore(Sequence[ArtifactResult]):
             yield self[index]
 
     def close(self) -> None:
+        self._slots.close()
         if self._file is not None:
             self._file.close()
             self._file = None
 
     def _record(self, index: int) -> bytes:
-        start, length = self._offsets[index], self._lengths[index]
-        if start == _MISSING:
+        start, length = self._slots.get(index)
+        if not length:
             raise LookupError(f"no result for artifact {index}")
         if start >= self._written:
             start -= self._written
@@ -127,6 +121,89 @@ class ResultStore(Sequence[ArtifactResult]):
             return
         self._written += len(self._buffer)
         self._buffer = bytearray()
+        self._slots.write_out()
+
+
+class Slots:
+    """(start, length) of each record by index: in memory until the store spills, then in an
+    anonymous temporary file of 16 bytes per index, so that only one bit per artifact (added
+    or not) stays in memory however many files a run has.
+
+    Slots added since the last `write_out` wait in a dict; a temporary folder that refuses
+    the index file leaves the slots in memory, as the store does with its records.
+    """
+
+    def __init__(self) -> None:
+        self._added = bytearray()  # one bit per index
+        self._starts: array[int] | None = array("q")  # in memory: start and length by index
+        self._lengths = array("q")
+        self._recent: dict[int, tuple[int, int]] = {}  # with an index file: slots not yet written to it
+        self._file: IO[bytes] | None = None
+
+    def put(self, index: int, start: int, length: int) -> None:
+        byte, bit = divmod(index, 8)
+        if byte >= len(self._added):
+            self._added.extend(bytes(max(byte + 1, 2 * len(self._added)) - len(self._added)))
+        if self._added[byte] >> bit & 1:
+            raise ValueError(f"result {index} added twice")
+        self._added[byte] |= 1 << bit
+        if self._starts is None:
+            self._recent[index] = (start, length)
+            return
+        if index >= len(self._starts):
+            more = max(index + 1, 2 * len(self._starts)) - len(self._starts)
+            self._starts.extend(array("q", [0]) * more)
+            self._lengths.extend(array("q", [0]) * more)
+        self._starts[index] = start
+        self._lengths[index] = length
+
+    def get(self, index: int) -> tuple[int, int]:
+        """(start, length) of record `index`; length 0 if it was never added."""
+        if self._starts is not None:
+            return (self._starts[index], self._lengths[index]) if index < len(self._starts) else (0, 0)
+        found = self._recent.get(index)
+        if found is not None:
+            return found
+        assert self._file is not None
+        slot = os.pread(self._file.fileno(), _SLOT.size, index * _SLOT.size)
+        return _SLOT.unpack(slot) if len(slot) == _SLOT.size else (0, 0)  # past the end: never added
+
+    def write_out(self) -> None:
+        """Move the slots to the index file (made on the first call); on failure keep them here."""
+        try:
+            if self._file is None:
+                import tempfile
+
+                self._file = tempfile.TemporaryFile(prefix="speechgate-index-")  # noqa: SIM115 (see close)
+            fd = self._file.fileno()
+            if self._starts is not None:
+                pairs = array("q", [0]) * (2 * len(self._starts))
+                pairs[0::2], pairs[1::2] = self._starts, self._lengths
+                os.pwrite(fd, pairs.tobytes(), 0)
+            else:
+                for index, (start, length) in sorted(self._recent.items()):
+                    os.pwrite(fd, _SLOT.pack(start, length), index * _SLOT.size)
+        except OSError:
+            self._in_memory()
+            return
+        self._starts = None
+        self._recent = {}
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _in_memory(self) -> None:
+        """Bring every slot back into memory (the index file could not be written)."""
+        if self._starts is None:
+            count = 8 * len(self._added)
+            starts, lengths = array("q", [0]) * count, array("q", [0]) * count
+            for index in range(count):
+                if self._added[index >> 3] >> (index & 7) & 1:
+                    starts[index], lengths[index] = self._recent.get(index) or self.get(index)
+            self._starts, self._lengths, self._recent = starts, lengths, {}
+        self.close()
 
 
 def _result(header: Header, payload: str) -> ArtifactResult:
