@@ -6,9 +6,9 @@ index order, decoded one at a time as a formatter walks it, and a Tally of the r
 
 Records are pickled into an anonymous temporary file (unlinked at creation: never visible
 in the file system and gone when the run ends) once more than a megabyte is waiting, and
-their positions into a second one (`Slots`); only one bit per artifact stays in memory. It holds what the report shows (masked previews,
-keyed fingerprints); a run that shows raw values keeps its records in memory instead, so
-values never touch the disk.
+their positions into a second one (`Slots`); only one bit per artifact stays in memory.
+The files hold what the report shows (masked previews, keyed fingerprints); a run that
+shows raw values keeps its records in memory instead, so values never touch the disk.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from speechgate.tally import Facts, Tally
 
 SPILL_BYTES = 1 << 20  # records buffered in memory before they are written out
 _SLOT = struct.Struct("<qq")  # a record's start and length, in the index file
+_SLOTS_READ = 4096  # slots read at once while a report walks the store
 
 
 class Header(NamedTuple):
@@ -83,12 +84,12 @@ class ResultStore(Sequence[ArtifactResult]):
             index += self._size
         if not 0 <= index < self._size:
             raise IndexError(index)
-        fields, payload = pickle.loads(self._record(index))
-        return _result(Header._make(fields), payload)
+        return self._load(index, self._slots.get(index))
 
     def __iter__(self) -> Iterator[ArtifactResult]:
-        for index in range(self._size):
-            yield self[index]
+        for first in range(0, self._size, _SLOTS_READ):  # the index file read a block at a time
+            for offset, slot in enumerate(self._slots.get_many(first, min(_SLOTS_READ, self._size - first))):
+                yield self._load(first + offset, slot)
 
     def close(self) -> None:
         self._slots.close()
@@ -96,8 +97,11 @@ class ResultStore(Sequence[ArtifactResult]):
             self._file.close()
             self._file = None
 
-    def _record(self, index: int) -> bytes:
-        start, length = self._slots.get(index)
+    def _load(self, index: int, slot: tuple[int, int]) -> ArtifactResult:
+        fields, payload = pickle.loads(self._record(index, *slot))
+        return _result(Header._make(fields), payload)
+
+    def _record(self, index: int, start: int, length: int) -> bytes:
         if not length:
             raise LookupError(f"no result for artifact {index}")
         if start >= self._written:
@@ -167,6 +171,19 @@ class Slots:
         assert self._file is not None
         slot = os.pread(self._file.fileno(), _SLOT.size, index * _SLOT.size)
         return _SLOT.unpack(slot) if len(slot) == _SLOT.size else (0, 0)  # past the end: never added
+
+    def get_many(self, first: int, count: int) -> list[tuple[int, int]]:
+        """`get` for the indexes first .. first+count-1, with one read of the index file."""
+        if self._starts is not None or not count:
+            return [self.get(index) for index in range(first, first + count)]
+        assert self._file is not None
+        block = os.pread(self._file.fileno(), count * _SLOT.size, first * _SLOT.size)
+        found = list(_SLOT.iter_unpack(block[: len(block) - len(block) % _SLOT.size]))
+        found += [(0, 0)] * (count - len(found))  # past the end of the file: never added
+        for index, slot in self._recent.items():
+            if first <= index < first + count:
+                found[index - first] = slot
+        return found
 
     def write_out(self) -> None:
         """Move the slots to the index file (made on the first call); on failure keep them here."""
