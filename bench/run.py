@@ -181,10 +181,13 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
         # bounded reader and detector memos fill during the first few thousand files; past them
         # only what grows with the number of files shows)
         # (both runs name the folders, so report paths and their memos have the same shape)
+        # (peak RSS of one run moves by a megabyte or two: medians of alternating runs)
         folders = sorted(p for p in text.iterdir() if p.is_dir())
-        for key, chosen in (("rss_part_files", folders[: max(1, len(folders) // 2)]), ("rss_all_folders", folders)):
-            m = measured([*SPEECHGATE, "check", *map(str, chosen), "--no-cache", "-j", "1", "-q"], 1, env)
-            res[key] = {**m, "files": sum(_size_of(p)[0] for p in chosen)}
+        halves = {"rss_part_files": folders[: len(folders) // 2], "rss_all_folders": folders}
+        argvs = [[*SPEECHGATE, "check", *map(str, chosen), "--no-cache", "-j", "1", "-q"] for chosen in halves.values()]
+        if len(folders) >= 2:  # (the small tree is one folder: no second half to compare)
+            for (key, chosen), m in zip(halves.items(), measured_alternating(argvs, repeat, env), strict=True):
+                res[key] = {**m, "files": sum(_size_of(p)[0] for p in chosen)}
         # 6. Cache: cold vs warm re-run of the whole tree (text + audio), default jobs
         tree_cache = cache_root / "tree"
 
