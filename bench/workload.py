@@ -104,6 +104,30 @@ def generate(size_name: str, root: Path) -> dict[str, int]:
     return counts
 
 
+SLOPE_FILES = 40_000  # the memory-slope tree: past the point where the bounded memos are full
+SLOPE_SEED = SEED + 1
+
+
+def slope_tree(root: Path, files: int = SLOPE_FILES) -> Path:
+    """`root`, filled (once) with `files` distinct transcripts of ~20 lines in folders of 500.
+
+    For the memory row: peak RSS over the first half of its folders against all of them.
+    Every file has new text, so the per-text memos keep turning over as in a real corpus
+    (hard links to one tree would hit them instead).
+    """
+    stamp = root / "COMPLETE.json"
+    wanted = {"files": files, "seed": SLOPE_SEED}
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    u = Utterances(SLOPE_SEED)
+    for i in range(files):
+        fmt = TEXT_FORMATS[i % len(TEXT_FORMATS)]
+        _write(root / f"{i // 500:03d}/rec{i:06d}.{_suffix(fmt)}", WRITERS[fmt](u, max(4, int(u.rng.gauss(20, 5)))))
+    stamp.write_text(json.dumps(wanted, sort_keys=True))
+    return root
+
+
 def _suffix(fmt: str) -> str:
     return {"whisperx": "json", "textgrid": "TextGrid"}.get(fmt, fmt)
 
