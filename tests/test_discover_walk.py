@@ -138,7 +138,8 @@ def _linked_tree(base: Path, rng: random.Random) -> list[Path]:
         where = rng.choice(folders) / rng.choice(["a-ln", "zz-ln", f"m{i}", "0ln"])
         if where.exists() or where.is_symlink():
             continue
-        target = rng.choice([*files, outside / "o.txt", rng.choice(folders)]) if files else outside / "o.txt"
+        gone = rng.choice(folders) / "a-gone.txt"  # a broken link
+        target = rng.choice([*files, outside / "o.txt", rng.choice(folders), gone]) if files else gone
         os.symlink(target, where, target_is_directory=target.is_dir())
     return [root, *folders, *files]
 
@@ -153,7 +154,7 @@ def test_discovery_remembering_only_links_matches_remembering_everything(tmp_pat
         rng = random.Random(1000 + seed)
         base = tmp_path / f"case{seed}"
         candidates = _linked_tree(base, rng)
-        links = [p for p in (base / "tree").rglob("*") if p.is_symlink()]
+        links = [p for p in (base / "tree").rglob("*") if p.is_symlink() and p.exists()]  # nameable ones
         if seed % 2:  # another folder, disjoint, linking into the first: walked before or after it
             other = base / "other"
             other.mkdir()
@@ -194,3 +195,17 @@ def test_a_link_to_a_file_the_walk_left_out_is_scanned_through_the_link(tmp_path
     shown = [a.display for a in discover([str(root), str(other)], exclude=exclude)]
     want = [d for _, d, _ in _ref_discover([str(root), str(other)], [], exclude)]
     assert shown == want == ["c/h.txt", "zz-a0", "zz-b"]
+
+
+def test_a_broken_link_is_still_reported(tmp_path: Path) -> None:
+    from speechgate.discover import discover
+
+    if not hasattr(os, "symlink"):
+        return
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "b.txt").write_text("x\n")
+    os.symlink(root / "a-gone.txt", root / "z-broken")  # its target sorts before it, and does not exist
+    shown = [(a.display, a.kind) for a in discover([str(root)])]
+    assert ("z-broken", "unreadable") in shown
+    assert [d for d, _ in shown] == [d for _, d, _ in _ref_discover([str(root)], [], [])]

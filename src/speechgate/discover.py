@@ -152,8 +152,9 @@ def _walked(root: Path, rel: str, ignores: IgnoreFiles, excluded: pathspec.PathS
         if os.path.isfile(os.path.join(folder, IGNORE_FILE)):
             ignores = ignores.with_folder(Path(folder))
     path = os.path.join(folder, name)
-    return not os.path.isdir(path) and not _file_skipped(prefix + name, os.path.abspath(folder), name, excluded,
-                                                          included, ignores)
+    if not os.path.lexists(path) or os.path.isdir(path):
+        return False  # a link to a missing file: nothing walked it (it is reported as unreadable)
+    return not _file_skipped(prefix + name, os.path.abspath(folder), name, excluded, included, ignores)
 
 
 def _dir_skipped(rel: str, parent: str, name: str, excluded: pathspec.PathSpec, ignores: IgnoreFiles) -> bool:
