@@ -209,3 +209,14 @@ def test_a_broken_link_is_still_reported(tmp_path: Path) -> None:
     shown = [(a.display, a.kind) for a in discover([str(root)])]
     assert ("z-broken", "unreadable") in shown
     assert [d for d, _ in shown] == [d for _, d, _ in _ref_discover([str(root)], [], [])]
+
+
+def test_overlapping_paths_are_found_through_their_ancestors() -> None:
+    from speechgate.discover import _overlapping
+
+    reals = ["/data/a", "/data/a-b", "/data/a/x/y.txt", "/other", "/twice", "/twice", "/", "/solo/only"]
+    assert _overlapping(reals[:6]) == {"/data/a", "/data/a/x/y.txt", "/twice"}
+    assert _overlapping(reals) == set(reals)  # "/" holds every other path
+    many = [f"/corpus/{i:05d}" for i in range(20_000)]  # pre-commit may pass thousands of paths
+    assert _overlapping(many) == set()
+    assert _overlapping([*many, "/corpus"]) == {*many, "/corpus"}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -79,13 +80,14 @@ def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[st
     seen: set[str] = set()  # real paths yielded that a later candidate may meet again
     walked: list[tuple[Path, str, IgnoreFiles]] = []  # folders walked without recording their files
     reals = [os.path.realpath(given) for given in paths]
+    overlapping = _overlapping(reals)
     for number, given in enumerate(paths):
         root = Path(given)
         if not root.exists():
             raise UsageError(f"{given}: no such file or folder")
         if root.is_dir():
             top = reals[number]  # once per folder: resolving every file was most of discovery
-            record = any(_overlap(top, other) for i, other in enumerate(reals) if i != number)
+            record = top in overlapping
             ignores = anchored.with_folder(root)
             for rel, path, absolute, linked in _walk(root, excluded, included, ignores):
                 if linked:
@@ -115,9 +117,21 @@ def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[st
                 yield Artifact(path=root, display=root.as_posix(), kind=kind, known=known)
 
 
-def _overlap(top: str, other: str) -> bool:
-    """Whether the real paths `top` (a folder) and `other` are the same or one is below the other."""
-    return _within(other, top) or _within(top, other)
+def _overlapping(reals: Sequence[str]) -> set[str]:
+    """The real paths among `reals` that another one equals, lies below or lies above.
+
+    Each path's ancestors are looked up in a set instead of comparing every pair (pre-commit
+    may pass thousands of paths).
+    """
+    counts = Counter(reals)
+    found = {real for real, n in counts.items() if n > 1}
+    for real in counts:
+        child, parent = real, os.path.dirname(real)
+        while parent != child:
+            if parent in counts:
+                found.update((real, parent))
+            child, parent = parent, os.path.dirname(parent)
+    return found
 
 
 def _walked_before(real: str, walked: Sequence[tuple[Path, str, IgnoreFiles]], top: str, root: Path, rel: str,
