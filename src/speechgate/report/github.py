@@ -10,11 +10,11 @@ properties also `:` and `,`), so artifact content cannot inject commands.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any, TextIO
 
 from speechgate.model import ArtifactResult, Finding, Report, Severity
+from speechgate.report.rendering import rendered
 
 _DATA_ESCAPES = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
 _PROPERTY_ESCAPES = (*_DATA_ESCAPES, (":", "%3A"), (",", "%2C"))
@@ -31,11 +31,6 @@ def escape_property(text: str) -> str:
         text = text.replace(raw, escaped)
     return text
 
-
-def render(report: Report) -> str:
-    out = io.StringIO()
-    write(report, out)
-    return out.getvalue()
 
 
 def write(report: Report, out: TextIO) -> None:
@@ -67,8 +62,8 @@ def annotation(a: ArtifactResult, f: Finding, rules: Mapping[str, Mapping[str, A
                + (f"; preview {f.preview}" if f.preview else ""))
     if show_values and f.value is not None:
         message += f"; value {f.value!r}"
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{level(a, f)} {rendered}::{escape_data(message)}"
+    properties = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    return f"::{level(a, f)} {properties}::{escape_data(message)}"
 
 
 def _where(loc: Mapping[str, Any]) -> str:
@@ -87,3 +82,6 @@ def _summary(report: Report) -> str:
     if tally.passed:
         return f"::notice title={escape_property('speechgate passed')}::{escape_data(text)}"
     return f"::error title={escape_property('speechgate failed')}::{escape_data(text)}"
+
+
+render = rendered(write)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any, TextIO
 
 from speechgate.model import ArtifactResult, Finding, Report
 from speechgate.report import json_stream
+from speechgate.report.rendering import rendered
 
 SCHEMA_VERSION = 1
 
@@ -16,11 +16,6 @@ def to_dict(report: Report) -> dict[str, Any]:
     doc["artifacts"] = [_artifact(a, report.show_values) for a in report.artifacts]
     return doc
 
-
-def render(report: Report) -> str:
-    out = io.StringIO()
-    write(report, out)
-    return out.getvalue()
 
 
 def write(report: Report, out: TextIO) -> None:
@@ -72,3 +67,6 @@ def finding_dict(f: Finding, show_values: bool) -> dict[str, Any]:
     if f.suppressed_by:
         out["suppressed_by"] = f.suppressed_by
     return out
+
+
+render = rendered(write)

@@ -8,22 +8,17 @@ masked previews and locators. Cell text is escaped so paths and messages cannot 
 from __future__ import annotations
 
 import heapq
-import io
 from collections.abc import Iterable
 from typing import TextIO
 
 from speechgate.model import ArtifactResult, Finding, Report, Severity
+from speechgate.report.rendering import rendered
 from speechgate.report.text import format_location
 
 TOP_FINDINGS = 20
 MAX_ARTIFACT_ROWS = 100
 _RANK = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
 
-
-def render(report: Report) -> str:
-    out = io.StringIO()
-    write(report, out)
-    return out.getvalue()
 
 
 def write(report: Report, out: TextIO) -> None:
@@ -135,3 +130,6 @@ def _escape(text: str) -> str:
     for ch in "\\`*_[]<>|#":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+render = rendered(write)

@@ -9,13 +9,13 @@ Locations: `region` for line/column, `logicalLocations` for JSON pointers, tags 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from speechgate.model import ArtifactResult, Finding, Report, Severity
 from speechgate.report import json_stream
+from speechgate.report.rendering import rendered
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
@@ -24,11 +24,6 @@ LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "
 # Logical-location kinds (SARIF 3.33.7) for the non-positional locator keys.
 _LOGICAL_KINDS = (("pointer", "element"), ("tag", "property"), ("field", "resource"))
 
-
-def render(report: Report) -> str:
-    out = io.StringIO()
-    write(report, out)
-    return out.getvalue()
 
 
 def write(report: Report, out: TextIO) -> None:
@@ -143,3 +138,6 @@ def artifact_uri(path: str) -> str:
     """A relative (or, for absolute paths, file:) URI reference for a POSIX report path."""
     quoted = quote(path, safe="/")
     return f"file://{quoted}" if path.startswith("/") else quoted
+
+
+render = rendered(write)

@@ -4,22 +4,17 @@ previews and locators, a one-line verdict and a hint. Colour only when asked (a 
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any, TextIO
 
 from speechgate.model import ArtifactResult, Report
+from speechgate.report.rendering import rendered
 
 TOP_FINDINGS = 10
 _COLOURS = {"fail": "\033[31m", "pass": "\033[32m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
 
-
-def render(report: Report, colour: bool = False) -> str:
-    out = io.StringIO()
-    write(report, out, colour)
-    return out.getvalue()
 
 
 def write(report: Report, out: TextIO, colour: bool = False) -> None:
@@ -98,3 +93,6 @@ def format_location(loc: Mapping[str, Any]) -> str:
         if key in loc:
             parts.append(str(loc[key]))
     return " ".join(parts) or "-"
+
+
+render = rendered(write)
