@@ -198,8 +198,8 @@ class Slots:
                 pairs[0::2], pairs[1::2] = self._starts, self._lengths
                 os.pwrite(fd, pairs.tobytes(), 0)
             else:
-                for index, (start, length) in sorted(self._recent.items()):
-                    os.pwrite(fd, _SLOT.pack(start, length), index * _SLOT.size)
+                for first, slots in _runs(sorted(self._recent.items())):  # a write per run of indexes
+                    os.pwrite(fd, b"".join(_SLOT.pack(*slot) for slot in slots), first * _SLOT.size)
         except OSError:
             self._in_memory()
             return
@@ -221,6 +221,21 @@ class Slots:
                     starts[index], lengths[index] = self._recent.get(index) or self.get(index)
             self._starts, self._lengths, self._recent = starts, lengths, {}
         self.close()
+
+
+def _runs(items: Sequence[tuple[int, tuple[int, int]]]) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """(first index, slots) of each run of consecutive indexes in sorted (index, slot) pairs."""
+    first = 0
+    slots: list[tuple[int, int]] = []
+    for index, slot in items:
+        if slots and index != first + len(slots):
+            yield first, slots
+            slots = []
+        if not slots:
+            first = index
+        slots.append(slot)
+    if slots:
+        yield first, slots
 
 
 def _result(header: Header, payload: str) -> ArtifactResult:
