@@ -180,8 +180,35 @@ def test_entry_with_valid_checksum_but_bad_payload_is_discarded(folder: Path, tm
                                                                 monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     first = _run(folder, tmp_path / "c")
     with _db(tmp_path / "c") as db:
-        for key, in db.execute("SELECT key FROM scan").fetchall():
-            db.execute("UPDATE scan SET payload = ?, checksum = ? WHERE key = ?", (bad, cache._checksum(key, bad), key))
+        for key, facts in db.execute("SELECT key, facts FROM scan").fetchall():
+            db.execute("UPDATE scan SET payload = ?, checksum = ? WHERE key = ?",
+                       (bad, cache._checksum(key, bad, facts), key))
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 3
+
+
+BAD_FACTS = [
+    "not json",
+    "[0.5,1,0]",  # too short
+    '[1,1,0,[["email",1]],"r",false,[["r","email","high"]],[]]',  # a risk that is not a float
+    '[0.5,"1",0,[["email",1]],"r",false,[["r","email","high"]],[]]',  # a count that is text
+    '[0.5,1,0,[["email","1"]],"r",false,[["r","email","high"]],[]]',  # a category count that is text
+    '[0.5,1,0,[["email",1]],"r",0,[["r","email","high"]],[]]',  # a flag that is not a boolean
+    '[0.5,1,0,[["email",1]],"r",false,[["r","email"]],[]]',  # a rule without its severity
+    '[0.5,1,0,[["email",1]],"r",false,[["r","email","high"]],[3]]',  # a suppressor that is not text
+    '{"risk": 0.5}',
+]
+
+
+@pytest.mark.parametrize("bad", BAD_FACTS)
+def test_entry_with_valid_checksum_but_bad_facts_is_discarded(folder: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    first = _run(folder, tmp_path / "c")
+    with _db(tmp_path / "c") as db:
+        for key, payload in db.execute("SELECT key, payload FROM scan").fetchall():
+            db.execute("UPDATE scan SET facts = ?, checksum = ? WHERE key = ?",
+                       (bad, cache._checksum(key, payload, bad), key))
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3

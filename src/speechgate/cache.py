@@ -16,15 +16,17 @@ a folder) in the cache folder, with two tables:
   the path) and speechgate's code, hence the code digest. Rules and config do not change
   a file's hash or kind; they are in every `scan` key instead.
 - `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256) ->
-  the packed scan's JSON payload (packed.py) and its sha256 checksum. Findings are stored
+  the packed scan's JSON payload (packed.py), its Facts (drawn from the payload's rows when
+  it was packed) and a sha256 checksum of the key, payload and facts. Findings are stored
   without values (only the masked preview and the keyed fingerprint that reports show
   anyway), and no file paths are stored: keys are hashes.
 
 A warm run reads the pre-keys of the current code in one query and the payloads in batches,
-instead of two queries per file. A hit is checked (checksum, then the type of every field)
-but not decoded: the report decodes it when it writes it. An entry that fails a check is
-deleted and the file rescanned; a database file that SQLite cannot open is removed and
-recreated. Runs with `show_values` bypass the cache (values must never be written here).
+instead of two queries per file. A hit is checked (checksum, then the shape of the payload
+and the type of every stored fact) but not decoded: the report decodes it when it writes
+it. An entry that fails a check is deleted and the file rescanned; a database file that
+SQLite cannot open is removed and recreated. Runs with `show_values` bypass the cache
+(values must never be written here).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from speechgate.model import Artifact
 from speechgate.packed import PackedScan
 from speechgate.statkey import StatKey
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
@@ -207,10 +209,10 @@ class ScanCache:
         self.misses = 0
         self.discarded = 0
         signature = _signature(folder / DB_NAME, code)  # before opening, which may create the log
-        self._db = _open(folder)
+        self._db: sqlite3.Connection | None = _open(folder)
         self.known = _known(self._db, code, signature)
         self._pending_stat: list[tuple[Any, ...]] = []
-        self._pending_scan: list[tuple[str, str, str]] = []
+        self._pending_scan: list[tuple[str, str, str, str]] = []
 
     def __enter__(self) -> ScanCache:
         return self
@@ -265,7 +267,7 @@ class ScanCache:
             rows = self._rows(keys)
             for key, (_, sha) in zip(keys, batch, strict=True):
                 row = rows.get(key)
-                hit = None if row is None else _checked(key, sha, *row)
+                hit = None if row is None else _checked(key, sha, *row[1:])
                 if hit is None and row is not None:
                     corrupt.append((key,))
                 self.hits += hit is not None
@@ -276,11 +278,11 @@ class ScanCache:
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
                 db.executemany("DELETE FROM scan WHERE key = ?", corrupt)
 
-    def _rows(self, keys: Sequence[str]) -> dict[str, tuple[Any, Any]]:
-        """(payload, checksum) of those `keys` that are stored; none when the query fails."""
-        query = f"SELECT key, payload, checksum FROM scan WHERE key IN ({','.join('?' * len(keys))})"
+    def _rows(self, keys: Sequence[str]) -> dict[str, tuple[Any, Any, Any]]:
+        """(payload, facts, checksum) of those `keys` that are stored; none when the query fails."""
+        query = f"SELECT key, payload, facts, checksum FROM scan WHERE key IN ({','.join('?' * len(keys))})"
         try:
-            return {key: (payload, checksum) for key, payload, checksum in self._db_or_raise().execute(query, keys)}
+            return {row[0]: row for row in self._db_or_raise().execute(query, keys)}
         except sqlite3.Error:
             return {}
 
@@ -288,7 +290,8 @@ class ScanCache:
         if not scan.sha256 or scan.has_values:
             return  # unreadable file, or values present: never cache
         key = self.entry_key(artifact, scan.sha256)
-        self._pending_scan.append((key, scan.payload, _checksum(key, scan.payload)))
+        facts = packed.facts_text(scan.facts)
+        self._pending_scan.append((key, scan.payload, facts, _checksum(key, scan.payload, facts)))
         if len(self._pending_scan) >= 2000:
             self.flush()
 
@@ -298,7 +301,7 @@ class ScanCache:
             return
         with db:
             db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?)", self._pending_stat)
-            db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?)", self._pending_scan)
+            db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?)", self._pending_scan)
         self._pending_stat.clear()
         self._pending_scan.clear()
 
@@ -335,7 +338,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS stat (path BLOB PRIMARY KEY, code TEXT, entry BLOB)")
-        db.execute("CREATE TABLE IF NOT EXISTS scan (key TEXT PRIMARY KEY, payload TEXT, checksum TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS scan (key TEXT PRIMARY KEY, payload TEXT, facts TEXT, checksum TEXT)")
         db.execute("SELECT 1 FROM scan LIMIT 1").fetchone()
         db.commit()
     except sqlite3.DatabaseError:
@@ -352,15 +355,16 @@ def _path_key(abspath: str) -> bytes:
     return hashlib.sha256(abspath.encode(_FS_ENCODING, "surrogateescape")).digest()  # os.fsencode, inline
 
 
-def _checksum(key: str, payload: str) -> str:
-    return hashlib.sha256(f"{key}\0{payload}".encode()).hexdigest()
+def _checksum(key: str, payload: str, facts: str) -> str:
+    return hashlib.sha256(f"{key}\0{facts}\0{payload}".encode()).hexdigest()
 
 
-def _checked(key: str, sha256: str, payload: Any, checksum: Any) -> PackedScan | None:
-    """The entry as a PackedScan, or None if its checksum or its shape is wrong."""
-    if type(payload) is not str or _checksum(key, payload) != checksum:
+def _checked(key: str, sha256: str, payload: Any, facts: Any, checksum: Any) -> PackedScan | None:
+    """The entry as a PackedScan, or None if its checksum, its payload's shape or its facts are wrong."""
+    if type(payload) is not str or type(facts) is not str or _checksum(key, payload, facts) != checksum:
         return None
     try:
-        return PackedScan(sha256, payload, packed.checked_facts(payload), False)
+        packed.check_shape(payload)
+        return PackedScan(sha256, payload, packed.facts_from_text(facts), False)
     except ValueError:
         return None

@@ -10,16 +10,24 @@ Findings are packed in report order (by line, pointer, tag, column, rule, finger
 
 The payload is JSON (not pickle) because the cache reads it back from disk: decoding checks
 every field's type, and `checked_facts` does the same without building objects and draws the
-facts from the rows it checks (a cache hit is checked when it is read, and decoded only when
-reported). Facts are always drawn from the encoded rows, so they can never disagree with them.
+facts from the rows it checks. Facts are always drawn from the encoded rows when a scan is
+packed, so they never disagree with them; the cache stores them beside the payload
+(`facts_text`), under one checksum, so a cache hit is checked without being decoded:
+`check_shape` accepts only payloads that `decode` accepts (one RE2 pass, no objects built)
+and `facts_from_text` checks the stored facts. Hits are decoded only when reported.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import re2
+
+from speechgate.detectors import re2_direct
 from speechgate.model import Category, Finding, Severity
 from speechgate.scoring import risk_of
 from speechgate.tally import UNSCANNABLE, Facts
@@ -146,6 +154,86 @@ def _split(payload: str) -> tuple[list[Any], tuple[str, ...]]:
 
 _CATEGORIES = {c.value: c for c in Category}
 _SEVERITIES = {s.value: s for s in Severity}
+
+
+def check_shape(payload: str) -> None:
+    """ValueError unless `payload` is one that `decode` accepts; checked without decoding it.
+
+    Why a regular expression: a warm run checks every cached finding of the tree, and
+    json.loads plus a type test per field cost more than the rest of reading a hit. The
+    grammar is JSON as `pack` writes it (no spaces, known categories and severities, text,
+    numbers, flat locators), so what it accepts always decodes; a payload it refuses is only
+    rescanned. RE2 runs in linear time whatever the input.
+    """
+    if not re2_direct.fullmatch(_shape(), payload):
+        raise ValueError("not a packed scan")
+
+
+def facts_text(facts: Facts) -> str:
+    """The Facts as the cache stores them beside the payload (JSON)."""
+    return json.dumps(facts, separators=(",", ":"))
+
+
+def facts_from_text(text: str) -> Facts:
+    """The Facts stored by `facts_text`; ValueError unless every field has its type.
+
+    Many files of a tree share the same facts, so each distinct text is checked once
+    (bounded memo: the text is all the answer depends on)."""
+    found = _FACTS_READ.get(text)
+    if found is None:
+        found = _checked_facts(text)
+        if len(_FACTS_READ) >= 4096:
+            _FACTS_READ.clear()
+        _FACTS_READ[text] = found
+    return found
+
+
+def _checked_facts(text: str) -> Facts:
+    try:
+        doc = json.loads(text)
+        if type(doc) is not list:
+            raise ValueError("not the facts' layout")
+        risk, active, suppressed, categories, first_rule, unscannable, rules, suppressed_by = doc
+        if not (type(categories) is type(rules) is type(suppressed_by) is list
+                and all(type(entry) is list for entry in categories + rules)):
+            raise ValueError("not the facts' layout")
+        facts = Facts(
+            risk=risk, active=active, suppressed=suppressed, first_rule=first_rule, unscannable_rule=unscannable,
+            categories=tuple((category, count) for category, count in categories),
+            rules=tuple((rule, category, severity) for rule, category, severity in rules),
+            suppressed_by=tuple(suppressed_by),
+        )
+    except (TypeError, ValueError) as exc:  # not JSON, or a list of the wrong length or nesting
+        raise ValueError("malformed facts") from exc
+    if (type(facts.risk) is not float or type(active) is not int or type(suppressed) is not int
+            or type(first_rule) is not str or type(unscannable) is not bool
+            or not all(type(c) is str and type(n) is int for c, n in facts.categories)
+            or not all(type(part) is str for rule in facts.rules for part in rule)
+            or not all(type(by) is str for by in facts.suppressed_by)):
+        raise ValueError("malformed facts")
+    return facts
+
+
+_FACTS_READ: dict[str, Facts] = {}
+
+
+@cache
+def _shape() -> Any:
+    """The payload grammar, compiled on first use (a run without cache hits never needs it)."""
+    text = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+    integer = r"-?(?:0|[1-9][0-9]*)"
+    number = integer + r"(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+    scalar = f"(?:{text}|{number}|true|false|null)"
+    locator = f"\\{{(?:{text}:{scalar}(?:,{text}:{scalar})*)?\\}}"
+    maybe_text = f"(?:null|{text})"
+    categories = "|".join(re.escape(c.value) for c in Category)
+    severities = "|".join(re.escape(s.value) for s in Severity)
+    # rule, category, severity, confidence, location, message, preview, fingerprint, occurrences,
+    # value, suppressed_by: Finding's fields, in the order of `encoded_rows`
+    row = (f"\\[{text},\"(?:{categories})\",\"(?:{severities})\",{number},{locator},{text},{text},{text},"
+           f"{integer},{maybe_text},{maybe_text}\\]")
+    return re2.compile(f"\\[\\[(?:{row}(?:,{row})*)?\\],\\[(?:{text}(?:,{text})*)?\\]\\]")
+
 
 
 def _checked(row: Any) -> Sequence[Any]:
