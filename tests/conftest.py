@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from speechgate import memo
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
@@ -19,9 +21,11 @@ def _shared(env: str, name: str) -> Path | None:
 @pytest.fixture(autouse=True)
 def _fixed_key(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """A fixed key so fingerprints are reproducible and the user's key file is never touched;
-    a fresh scan-cache folder per test so no test sees another's cached results."""
+    a fresh scan-cache folder per test so no test sees another's cached results (nor the memo
+    folder an earlier test's `check --cache-dir` chose)."""
     monkeypatch.setenv("SPEECHGATE_FINGERPRINT_KEY", "test-key")
     monkeypatch.setenv("SPEECHGATE_CACHE_DIR", str(tmp_path_factory.mktemp("scan-cache")))
+    monkeypatch.setattr(memo, "_CHOSEN", None)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
