@@ -44,9 +44,14 @@ class Facts(NamedTuple):
         return facts_of_rows(encoded_rows(findings))
 
 
-@dataclass
+@dataclass(eq=False)
 class Tally:
-    """Running totals over a run's artifacts, in report order."""
+    """Running totals over a run's artifacts, in report order.
+
+    The findings per category, the rules seen and the suppressing sources are merged when
+    first read: until then each distinct (categories, rules, suppressed_by) of the Facts
+    added is counted once, as most artifacts of a tree repeat a few of them.
+    """
 
     artifacts: int = 0
     failed: int = 0
@@ -55,13 +60,34 @@ class Tally:
     unscannable: int = 0  # artifacts with an unsuppressed finding of the unscannable category
     hint_rule: str | None = None  # the first failing artifact's first rule other than `unscannable`
     unscannable_failed: bool = False  # a failing artifact has an `unscannable` finding
-    categories: Counter[str] = field(default_factory=Counter)
-    rules: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule -> (category, severity)
-    suppressed_by: set[str] = field(default_factory=set)
+    # (categories, rules, suppressed_by) of the Facts added since the last merge -> artifacts
+    _unmerged: Counter[tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, str], ...], tuple[str, ...]]] = (
+        field(default_factory=Counter, repr=False))
+    _categories: Counter[str] = field(default_factory=Counter, repr=False)
+    _rules: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    _suppressed_by: set[str] = field(default_factory=set, repr=False)
 
     @property
     def passed(self) -> bool:
         return self.failed == 0
+
+    @property
+    def categories(self) -> Counter[str]:
+        """Unsuppressed findings per category."""
+        self._merge()
+        return self._categories
+
+    @property
+    def rules(self) -> dict[str, tuple[str, str]]:
+        """rule -> (category, severity) of every rule with a finding, in order of first finding."""
+        self._merge()
+        return self._rules
+
+    @property
+    def suppressed_by(self) -> set[str]:
+        """The sources (allow entries, baseline, inline comments) that suppressed findings."""
+        self._merge()
+        return self._suppressed_by
 
     def summary(self) -> dict[str, int]:
         return {"artifacts": self.artifacts, "failed": self.failed, "findings": self.findings,
@@ -75,17 +101,33 @@ class Tally:
             return
         self.findings += facts.active
         self.suppressed += facts.suppressed
+        self._unmerged[facts.categories, facts.rules, facts.suppressed_by] += 1
         if facts.categories:
-            self.categories.update(dict(facts.categories))
             self.unscannable += any(c == UNSCANNABLE for c, _ in facts.categories)
-        for rule, category, severity in facts.rules:
-            self.rules.setdefault(rule, (category, severity))
-        self.suppressed_by.update(facts.suppressed_by)
         if verdict == "fail":
             self.failed += 1
             if self.hint_rule is None and facts.first_rule:
                 self.hint_rule = facts.first_rule
             self.unscannable_failed |= facts.unscannable_rule
+
+    def _merge(self) -> None:
+        for (categories, rules, suppressed_by), artifacts in self._unmerged.items():
+            for category, count in categories:
+                self._categories[category] += count * artifacts
+            for rule, category, severity in rules:
+                self._rules.setdefault(rule, (category, severity))
+            self._suppressed_by.update(suppressed_by)
+        self._unmerged.clear()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Tally):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def _compared(self) -> tuple[object, ...]:
+        self._merge()
+        return (self.artifacts, self.failed, self.findings, self.suppressed, self.unscannable, self.hint_rule,
+                self.unscannable_failed, self._categories, self._rules, self._suppressed_by)
 
     @classmethod
     def of(cls, results: Iterable[ArtifactResult]) -> Tally:
