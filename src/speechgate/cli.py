@@ -162,9 +162,9 @@ def _check(args: argparse.Namespace) -> int:
         colour = args.color == "always" or (
             args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         if args.output is not None:
-            _write_report(report, fmt, args.output, colour)
+            _write_report(report, fmt, args.output, colour, options.runner.jobs or 1)
         elif not (args.quiet and report.passed):
-            _write(report, fmt, sys.stdout, colour)
+            _write(report, fmt, sys.stdout, colour, options.runner.jobs or 1)
         for also_fmt, also_file in args.also:
             _write_report(report, also_fmt, also_file, False)
     finally:
@@ -174,17 +174,17 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_PASSED if report.passed else EXIT_GATE_FAILED
 
 
-def _write_report(report, fmt: str, path: Path, colour: bool) -> None:  # type: ignore[no-untyped-def]
+def _write_report(report, fmt: str, path: Path, colour: bool, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]
     with path.open("w", encoding="utf-8") as out:
-        _write(report, fmt, out, colour)
+        _write(report, fmt, out, colour, jobs)
 
 
-def _write(report, fmt: str, out, colour: bool) -> None:  # type: ignore[no-untyped-def]
+def _write(report, fmt: str, out, colour: bool, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]
     from speechgate.report import WRITERS
     from speechgate.report.text import write as write_text
 
     if fmt == "text":
-        write_text(report, out, colour=colour)
+        write_text(report, out, colour=colour, jobs=jobs)
     else:
         WRITERS[fmt](report, out)
 

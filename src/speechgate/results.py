@@ -87,8 +87,13 @@ class ResultStore(Sequence[ArtifactResult]):
         return self._load(index, self._slots.get(index))
 
     def __iter__(self) -> Iterator[ArtifactResult]:
-        for first in range(0, self._size, _SLOTS_READ):  # the index file read a block at a time
-            for offset, slot in enumerate(self._slots.get_many(first, min(_SLOTS_READ, self._size - first))):
+        return self.iter_range(0, self._size)
+
+    def iter_range(self, start: int, stop: int) -> Iterator[ArtifactResult]:
+        """The results of indexes start .. stop-1 (within the store), in order."""
+        stop = min(stop, self._size)
+        for first in range(max(0, start), stop, _SLOTS_READ):  # the index file read a block at a time
+            for offset, slot in enumerate(self._slots.get_many(first, min(_SLOTS_READ, stop - first))):
                 yield self._load(first + offset, slot)
 
     def close(self) -> None:

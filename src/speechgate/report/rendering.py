@@ -1,4 +1,5 @@
-"""Each format's `render(report) -> str`, made from its streaming `write(report, out)`.
+"""Each format's `render(report) -> str`, made from its streaming `write(report, out)`, and
+reading a range of a report's artifacts.
 
 In: a formatter's `write(report, out, *options)`. Out: `render(report, *options)` returning
 the same text as one string (for tests and small reports; the CLI streams with `write`).
@@ -7,10 +8,10 @@ the same text as one string (for tests and small reports; the CLI streams with `
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Concatenate, ParamSpec, TextIO
 
-from speechgate.model import Report
+from speechgate.model import ArtifactResult, Report
 
 P = ParamSpec("P")
 
@@ -25,3 +26,9 @@ def rendered(write: Callable[Concatenate[Report, TextIO, P], None]) -> Callable[
 
     render.__doc__ = f"The report as one string (what `{write.__module__}.write` streams)."
     return render
+
+
+def in_range(artifacts: Sequence[ArtifactResult], start: int, stop: int) -> Iterable[ArtifactResult]:
+    """artifacts[start:stop], read a block at a time from a result store (results.ResultStore)."""
+    ranged = getattr(artifacts, "iter_range", None)
+    return ranged(start, stop) if ranged is not None else artifacts[start:stop]

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from speechgate.model import ArtifactResult, Report
-from speechgate.report.rendering import rendered
+from speechgate.report.in_parallel import blocks
+from speechgate.report.rendering import in_range, rendered
 
 TOP_FINDINGS = 10
 _COLOURS = {"fail": "\033[31m", "pass": "\033[32m", "dim": "\033[2m", "bold": "\033[1m"}
@@ -17,15 +18,24 @@ _RESET = "\033[0m"
 
 
 
-def write(report: Report, out: TextIO, colour: bool = False) -> None:
-    """Write the report to `out` as the artifacts are read (one at a time)."""
+def write(report: Report, out: TextIO, colour: bool = False, jobs: int = 1) -> None:
+    """Write the report to `out` as the artifacts are read, a range at a time; `jobs`
+    processes may render the ranges of a long report (the text is the same)."""
     def c(style: str, text: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
 
-    for a in report.artifacts:
-        if a.verdict == "pass" and not a.findings and not a.suppressed:
-            continue
-        out.writelines(line + "\n" for line in _artifact(a, c, report.show_values))
+    artifacts = report.artifacts
+
+    def render(start: int, stop: int) -> str:
+        lines: list[str] = []
+        for a in in_range(artifacts, start, stop):
+            if a.verdict == "pass" and not a.findings and not a.suppressed:
+                continue
+            lines += _artifact(a, c, report.show_values)
+        return "".join(line + "\n" for line in lines)
+
+    for text in blocks(len(artifacts), render, jobs):
+        out.write(text)
     out.writelines(line + "\n" for line in _ending(report, c))
 
 
