@@ -208,9 +208,11 @@ class ScanCache:
         self.hits = 0
         self.misses = 0
         self.discarded = 0
-        signature = _signature(folder / DB_NAME, code)  # before opening, which may create the log
+        # taken before opening, which may create the log: discovery's read of the pre-keys has it
+        self._signature = _signature(folder / DB_NAME, code)
+        self._code = code
         self._db: sqlite3.Connection | None = _open(folder)
-        self.known = _known(self._db, code, signature)
+        self._known: KnownFiles | None = None
         self._pending_stat: list[tuple[Any, ...]] = []
         self._pending_scan: list[tuple[str, str, str, str]] = []
 
@@ -229,6 +231,15 @@ class ScanCache:
         self._db = None
 
     # -- the stat pre-key --------------------------------------------------------------
+
+    @property
+    def known(self) -> KnownFiles:
+        """The pre-keys, read on first use: a run whose discovery vouched for every file
+        (in a helper process, say) never needs them here."""
+        if self._known is None:
+            db = self._db
+            self._known = KnownFiles({}, self._code) if db is None else _known(db, self._code, self._signature)
+        return self._known
 
     def known_sha256(self, path: Path | str, stat: StatKey, kind: str | None = None) -> str | None:
         """The recorded sha256 of `path` if its stat data (and kind, if given) is unchanged."""

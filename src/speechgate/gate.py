@@ -7,7 +7,8 @@ so memory does not grow with the number of files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from speechgate.model import Artifact, ArtifactResult, Report
 from speechgate.packed import PackedScan, pack, report_order, unpack
 from speechgate.results import Header, ResultStore
 from speechgate.rules import Rule, rule_files
-from speechgate.runner import Runner, RunnerOptions, scan_many
+from speechgate.runner import Runner, RunnerOptions, default_jobs, scan_many
 from speechgate.tally import Facts
 
 
@@ -78,12 +79,33 @@ def find_artifacts(paths: Sequence[str], config: Config, options: RunOptions | N
 def stream_artifacts(paths: Sequence[str], config: Config, options: RunOptions | None = None) -> Iterator[Artifact]:
     """`find_artifacts` one artifact at a time, for a run that scans while it walks."""
     anchors = [d for d in (repo_root(Path.cwd()), config.source.parent if config.source else None) if d]
-    known = None
-    if options is not None and options.runner.cache_dir is not None and not options.show_values:
-        from speechgate.cache import KnownFiles
+    cache_dir = None if options is None or options.show_values else options.runner.cache_dir
 
-        known = KnownFiles.load(options.runner.cache_dir).kind
-    return iter_discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors, known_kind=known)
+    def discovered() -> Iterator[Artifact]:
+        known = None if cache_dir is None else _known_kind(cache_dir)
+        return iter_discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors,
+                             known_kind=known)
+
+    if options is not None and (options.runner.jobs or default_jobs()) > 1 and any(os.path.isdir(p) for p in paths):
+        from speechgate.discover_ahead import ahead
+
+        return ahead(discovered)  # a helper walks the folders while this process judges
+    return discovered()
+
+
+def _known_kind(cache_dir: Path) -> Callable[[str, os.stat_result], Any]:
+    """The cache's `KnownFiles.kind`, reading the pre-keys at its first call (in the process
+    that walks: a discovery helper, or this one)."""
+    from speechgate.cache import KnownFiles
+
+    known: list[KnownFiles] = []
+
+    def kind(abspath: str, st: os.stat_result) -> Any:
+        if not known:
+            known.append(KnownFiles.load(cache_dir))
+        return known[0].kind(abspath, st)
+
+    return kind
 
 
 def scan(artifacts: Sequence[Artifact], config: Config, options: RunOptions
