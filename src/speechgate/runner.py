@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 Task = tuple[int, Artifact, str | None]
 WINDOW = 4096  # artifacts read ahead of the scan: what a run holds per file is bounded by this
+FIRST_WINDOW = 512  # the first window's size; each next one doubles, up to WINDOW
 
 
 @dataclass(frozen=True)
@@ -68,18 +69,22 @@ def scan_packed(artifacts: Sequence[Artifact], settings: ScanSettings,
             yield index, packed
 
 
-def windows(artifacts: Iterable[Artifact], size: int | None = None) -> Iterator[list[Artifact]]:
-    """`artifacts` in consecutive lists of at most `size` (default WINDOW): a stream scanned
-    window by window."""
+def windows(artifacts: Iterable[Artifact], size: int | None = None) -> Iterator[tuple[list[Artifact], bool]]:
+    """`artifacts` in consecutive lists of at most `size` (default WINDOW), each with whether
+    it is full (so more may follow): a stream scanned window by window. The first windows
+    are smaller (FIRST_WINDOW, doubling up to `size`), so a run starts judging, or its pool
+    scanning, while discovery is still filling the later ones."""
     size = size or WINDOW
+    limit = min(FIRST_WINDOW, size)
     window: list[Artifact] = []
     for artifact in artifacts:
         window.append(artifact)
-        if len(window) == size:
-            yield window
+        if len(window) == limit:
+            yield window, True
             window = []
+            limit = min(2 * limit, size)
     if window:
-        yield window
+        yield window, False
 
 
 class Runner:
@@ -116,8 +121,8 @@ class Runner:
     def run(self, artifacts: Iterable[Artifact]) -> Iterator[tuple[int, Artifact, PackedScan]]:
         first = 0
         queued: Iterator[tuple[int, Artifact, PackedScan]] | None = None  # the previous window's misses
-        for window in windows(artifacts):
-            misses = yield from self._start(window, first)
+        for window, full in windows(artifacts):
+            misses = yield from self._start(window, first, full)
             if queued is not None:
                 yield from queued
             first += len(window)
@@ -129,7 +134,7 @@ class Runner:
         if queued is not None:
             yield from queued
 
-    def _start(self, window: list[Artifact], first: int
+    def _start(self, window: list[Artifact], first: int, more_may_follow: bool
                ) -> Generator[tuple[int, Artifact, PackedScan], None, Iterator[tuple[int, Artifact, PackedScan]]]:
         """Yield the window's cache hits; queue its misses and return an iterator of their results."""
         cache = self.cache
@@ -145,7 +150,6 @@ class Runner:
                 self.progress.advance(sizes[index])
                 yield first + index, window[index], packed
             todo.sort(key=lambda task: task[0])
-        more_may_follow = len(window) == WINDOW
         return self._finished(self._queue(todo, sizes, more_may_follow), window, first, stats, sizes)
 
     def _queue(self, todo: list[Task], sizes: Sequence[int], more_may_follow: bool
