@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from speechgate import cache, runner
+from speechgate import discover as discovery
 from speechgate.cli import main
 from speechgate.config import load_config
 from speechgate.discover import discover
@@ -376,3 +378,32 @@ def test_warm_run_reads_the_pre_keys_once_and_again_after_a_write(folder: Path, 
     before = len(reads)
     assert main(args) == 1
     assert reads[before:] == expected, "a run that wrote makes the next one read again (once)"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_config_file_is_left_out_of_warm_runs_too(folder: Path, tmp_path: Path, jobs: int,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A file the cache knows unchanged brings its device and inode from discovery's stat
+    (artifact.known): once it is the run's config, it is still left out, not scanned."""
+    (folder / ".speechgate.yaml").write_text("default_tier: public\n")
+    (tmp_path / "elsewhere.yaml").write_text("default_tier: public\n")
+    _age(folder)
+    monkeypatch.chdir(folder)
+    args = ["check", ".", "--cache-dir", str(tmp_path / "c"), "--format", "json", "-j", str(jobs)]
+    # another config: .speechgate.yaml is an artifact like any other, scanned and recorded
+    assert main([*args, "--config", str(tmp_path / "elsewhere.yaml")]) == 1
+    assert ".speechgate.yaml" in {a["path"] for a in json.loads(capsys.readouterr().out)["artifacts"]}
+    seen: list[object] = []
+    real = discovery.iter_without_files
+
+    def spy(artifacts, files):  # type: ignore[no-untyped-def]
+        for artifact in real(artifacts, files):
+            seen.append(artifact.known)
+            yield artifact
+
+    monkeypatch.setattr(discovery, "iter_without_files", spy)
+    assert main(args) == 1  # now it is the config found from here
+    paths = {a["path"] for a in json.loads(capsys.readouterr().out)["artifacts"]}
+    assert paths == {"Quentin_Zephyrwood_interview.srt", "clean.txt", "manifest.jsonl"}
+    assert seen and all(known is not None for known in seen), "a warm run: every file came with its stat"

@@ -192,7 +192,8 @@ def iter_without_files(artifacts: Iterable[Artifact], files: Sequence[Path]) -> 
     """`without_files`, one artifact at a time.
 
     Only an artifact on the same device and inode as one of `files` can resolve to it, so
-    just those are resolved (resolving every artifact took longer than discovering it).
+    just those are resolved (resolving every artifact took longer than discovering it). An
+    artifact the cache knows unchanged brings its device and inode from discovery's stat.
     """
     ids = {}
     for f in files:
@@ -203,11 +204,14 @@ def iter_without_files(artifacts: Iterable[Artifact], files: Sequence[Path]) -> 
         if not ids:
             yield artifact
             continue
-        try:
-            st = os.stat(artifact.path)
-            real = ids.get((st.st_dev, st.st_ino))
-        except OSError:
-            real = None
+        if artifact.known is not None:  # discovery's stat, as the cache recorded it
+            real = ids.get((artifact.known[0].device, artifact.known[0].inode))
+        else:
+            try:
+                st = os.stat(artifact.path)
+                real = ids.get((st.st_dev, st.st_ino))
+            except OSError:
+                real = None
         if real is None or os.path.realpath(artifact.path) != real:
             yield artifact
 
