@@ -81,6 +81,7 @@ def _serve(pipe: int, artifacts: Iterator[Artifact]) -> None:
 
 def _received(pipe: int, pid: int, make: Callable[[], Iterator[Artifact]]) -> Iterator[Artifact]:
     given = 0
+    folders: dict[str, Path] = {}  # the last folder's Path: its files are joined to it
     try:
         while (message := _message(pipe)) is not None:
             if message == _END:
@@ -88,7 +89,7 @@ def _received(pipe: int, pid: int, make: Callable[[], Iterator[Artifact]]) -> It
             if isinstance(message, tuple) and message[0] == _ERROR:
                 raise message[1]
             for plain in message:
-                yield _artifact(plain)
+                yield _artifact(plain, folders)
                 given += 1
         # the helper died without a word: discover here, past what it already sent
         yield from islice(make(), given, None)
@@ -106,9 +107,14 @@ def _plain(artifact: Artifact) -> tuple[Any, ...]:
             None if known is None else (tuple(known[0]), known[1]))
 
 
-def _artifact(plain: tuple[Any, ...]) -> Artifact:
+def _artifact(plain: tuple[Any, ...], folders: dict[str, Path]) -> Artifact:
     path, display, kind, known = plain
-    return Artifact(path=Path(path), display=display, kind=kind,
+    folder, name = os.path.split(path)
+    parent = folders.get(folder)
+    if parent is None:  # a new folder: files come folder by folder
+        folders.clear()
+        parent = folders[folder] = Path(folder)
+    return Artifact(path=parent / name if name else Path(path), display=display, kind=kind,
                     known=None if known is None else (StatKey(*known[0]), known[1]))
 
 
