@@ -1,7 +1,8 @@
-"""One measurement in one fresh process: `python bench/probes.py PROBE FOLDER [options]`.
+"""One measurement in one fresh process: `python bench/probes.py PROBE FOLDER --warmup WARM`.
 
-Each probe loads its engine (setup, timed apart), then processes the text files under
-FOLDER once (work, timed) and prints one JSON object on stdout:
+Each probe loads its engine and processes the warm-up files under WARM (other invented text,
+one file per format: what any engine loads or compiles on first use is setup, timed apart),
+then processes the text files under FOLDER once (work, timed) and prints one JSON object:
     {"probe", "setup_s", "work_s", "bytes", "files", "units", "detections"}
 Probes: speechgate (default rules, in-process gate.run, 1 job, no cache), speechgate-ner,
 presidio-pattern (AnalyzerEngine with the NoOp NLP engine: regex recognizers only),
@@ -38,7 +39,7 @@ def text_lines(paths: list[Path]) -> Iterator[str]:
                 yield line
 
 
-def probe_speechgate(folder: Path, ner: bool) -> dict[str, object]:
+def probe_speechgate(folder: Path, warmup: Path, ner: bool) -> dict[str, object]:
     t0 = time.perf_counter()
     from speechgate.config import load_config
     from speechgate.gate import RunOptions, run
@@ -54,7 +55,7 @@ def probe_speechgate(folder: Path, ner: bool) -> dict[str, object]:
         if "ner_model" not in {f.name for f in dataclasses.fields(ScanSettings)}:
             raise SystemExit("speechgate has no NER mode (ScanSettings.ner_model missing)")
         config = dataclasses.replace(config, data={**config.data, "ner": config.data.get("ner") or True})
-    run([str(files(folder)[0])], config, options)  # warm: rules compiled, modules imported
+    run([str(warmup)], config, options)  # warm: rules compiled, modules and phone metadata loaded
     t1 = time.perf_counter()
     report = run([str(folder)], config, options)
     t2 = time.perf_counter()
@@ -62,7 +63,7 @@ def probe_speechgate(folder: Path, ner: bool) -> dict[str, object]:
     return _result(folder, t1 - t0, t2 - t1, len(report.artifacts), detections)
 
 
-def probe_presidio_pattern(folder: Path) -> dict[str, object]:
+def probe_presidio_pattern(folder: Path, warmup: Path) -> dict[str, object]:
     t0 = time.perf_counter()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NoOpNlpEngine
@@ -71,7 +72,8 @@ def probe_presidio_pattern(folder: Path) -> dict[str, object]:
     registry.load_predefined_recognizers(languages=["en"])
     registry.remove_recognizer("SpacyRecognizer")  # NER needs a model; this engine is pattern-only
     engine = AnalyzerEngine(registry=registry, nlp_engine=_noop_engine(NoOpNlpEngine), supported_languages=["en"])
-    engine.analyze("warm up jane@example.com", language="en")
+    for line in text_lines(files(warmup)):
+        engine.analyze(line, language="en")
     t1 = time.perf_counter()
     lines = detections = 0
     for line in text_lines(files(folder)):
@@ -87,7 +89,7 @@ def _noop_engine(cls: type) -> object:
     return engine
 
 
-def probe_presidio_spacy(folder: Path) -> dict[str, object]:
+def probe_presidio_spacy(folder: Path, warmup: Path) -> dict[str, object]:
     t0 = time.perf_counter()
     from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -97,7 +99,7 @@ def probe_presidio_spacy(folder: Path) -> dict[str, object]:
     })
     analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
-    list(batch.analyze_iterator(["warm up, Jane Doe called"], language="en"))
+    list(batch.analyze_iterator(list(text_lines(files(warmup))), language="en", batch_size=256))
     t1 = time.perf_counter()
     lines = list(text_lines(files(folder)))
     detections = sum(len(r) for r in batch.analyze_iterator(lines, language="en", batch_size=256))
@@ -105,12 +107,14 @@ def probe_presidio_spacy(folder: Path) -> dict[str, object]:
     return _result(folder, t1 - t0, t2 - t1, len(lines), detections)
 
 
-def probe_re2_floor(folder: Path) -> dict[str, object]:
+def probe_re2_floor(folder: Path, warmup: Path) -> dict[str, object]:
     t0 = time.perf_counter()
     import re2
 
     patterns = speechgate_patterns()
     combined = re2.compile("|".join(f"(?:{p})" for p in patterns).encode())
+    for p in files(warmup):
+        sum(1 for _ in combined.finditer(p.read_bytes()))
     t1 = time.perf_counter()
     detections = count = 0
     for p in files(folder):
@@ -149,8 +153,8 @@ def _result(folder: Path, setup: float, work: float, units: int, detections: int
 
 
 PROBES = {
-    "speechgate": lambda f: probe_speechgate(f, ner=False),
-    "speechgate-ner": lambda f: probe_speechgate(f, ner=True),
+    "speechgate": lambda f, w: probe_speechgate(f, w, ner=False),
+    "speechgate-ner": lambda f, w: probe_speechgate(f, w, ner=True),
     "presidio-pattern": probe_presidio_pattern,
     "presidio-spacy": probe_presidio_spacy,
     "re2-floor": probe_re2_floor,
@@ -161,8 +165,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("probe", choices=sorted(PROBES))
     parser.add_argument("folder", type=Path)
+    parser.add_argument("--warmup", type=Path, required=True, help="files processed before the timed pass")
     args = parser.parse_args()
-    result = PROBES[args.probe](args.folder)
+    result = PROBES[args.probe](args.folder, args.warmup)
     result["probe"] = args.probe
     json.dump(result, sys.stdout)
     return 0

@@ -88,12 +88,12 @@ def _pair_wall(argv: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - t
 
 
-def probe(name: str, folder: Path, repeat: int) -> dict[str, object] | None:
+def probe(name: str, folder: Path, warmup: Path, repeat: int) -> dict[str, object] | None:
     """Median of a probe's work time (bench/probes.py), or None if it cannot run here."""
     print(f"  probe {name} x{repeat}", file=sys.stderr)
     results = []
     for _ in range(repeat):
-        done = subprocess.run([sys.executable, str(HERE / "probes.py"), name, str(folder)],
+        done = subprocess.run([sys.executable, str(HERE / "probes.py"), name, str(folder), "--warmup", str(warmup)],
                               capture_output=True, text=True, env=_env())
         if done.returncode != 0:
             return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:200]}
@@ -131,7 +131,8 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
     try:
         # 1. Same text, same invocation: speechgate vs competitors (work time, setup apart)
         probes = ["speechgate", "re2-floor", "presidio-pattern", "presidio-spacy", "speechgate-ner"]
-        res["same_text"] = {p: probe(p, sample, repeat) for p in probes if p not in skip}
+        warmup = workload.warmup_folder(OUT / "warmup")  # other text, processed before each timed pass
+        res["same_text"] = {p: probe(p, sample, warmup, repeat) for p in probes if p not in skip}
         # 2. Whole text tree through the CLI: 1 job vs 2 jobs
         n_text, b_text = _size_of(text)
         # 1 and 2 jobs alternate, so a slow spell of a shared host does not land on one side

@@ -128,6 +128,30 @@ def slope_tree(root: Path, files: int = SLOPE_FILES) -> Path:
     return root
 
 
+WARMUP_SEED = SEED + 2
+WARMUP_LINES = 120
+
+
+def warmup_folder(root: Path) -> Path:
+    """`root`/files, filled (once) with one transcript of WARMUP_LINES utterances per text format,
+    of other invented text than the workload's (another seed).
+
+    Every engine processes it before its timed pass, so that what is loaded or compiled on
+    first use (patterns, phone-number metadata, a model's caches) counts as setup for all of
+    them alike, and none of the timed text has been seen before.
+    """
+    stamp, folder = root / "COMPLETE.json", root / "files"
+    wanted = {"lines": WARMUP_LINES, "seed": WARMUP_SEED, "formats": list(TEXT_FORMATS)}
+    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
+        return folder
+    shutil.rmtree(root, ignore_errors=True)
+    u = Utterances(WARMUP_SEED)
+    for fmt in TEXT_FORMATS:
+        _write(folder / f"warmup.{_suffix(fmt)}", WRITERS[fmt](u, WARMUP_LINES))
+    stamp.write_text(json.dumps(wanted, sort_keys=True))
+    return folder
+
+
 def _suffix(fmt: str) -> str:
     return {"whisperx": "json", "textgrid": "TextGrid"}.get(fmt, fmt)
 
