@@ -177,3 +177,15 @@ def test_a_missing_path_is_a_usage_error_before_anything_is_scanned(tree: Path,
     monkeypatch.setattr(runner, "scan_artifact", counting)
     assert main(["check", str(tree), str(tree / "no-such-file.srt"), "--no-cache", "-j", "1"]) == 2
     assert scanned == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 511, 512, 513, 1536, 10_000])
+def test_windows_start_small_double_and_cover_the_stream_once(count: int) -> None:
+    items = [Artifact(path=Path(f"{i}.txt"), display=f"{i}.txt", kind="text") for i in range(count)]
+    got = list(runner.windows(iter(items)))
+    assert [a for window, _ in got for a in window] == items
+    sizes = [len(window) for window, _ in got]
+    limits = [min(runner.FIRST_WINDOW << n, runner.WINDOW) for n in range(len(sizes))]
+    assert all(size <= limit for size, limit in zip(sizes, limits, strict=True))
+    assert [full for _, full in got] == [size == limit for size, limit in zip(sizes, limits, strict=True)]
+    assert all(full for _, full in got[:-1]), "only the last window may be short"
