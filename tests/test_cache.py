@@ -177,14 +177,20 @@ BAD_PAYLOADS = [
 ]
 
 
+def _rewrite_every_entry(cache_dir: Path, payload: str | None = None, facts: str | None = None) -> None:
+    """Replace every entry's payload or facts, with a checksum that matches the new entry."""
+    with _db(cache_dir) as db:
+        for key, old_payload, old_facts in db.execute("SELECT key, payload, facts FROM scan").fetchall():
+            new_payload, new_facts = payload or old_payload, facts or old_facts
+            db.execute("UPDATE scan SET payload = ?, facts = ?, checksum = ? WHERE key = ?",
+                       (new_payload, new_facts, cache._checksum(key, new_payload, new_facts), key))
+
+
 @pytest.mark.parametrize("bad", BAD_PAYLOADS)
 def test_entry_with_valid_checksum_but_bad_payload_is_discarded(folder: Path, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     first = _run(folder, tmp_path / "c")
-    with _db(tmp_path / "c") as db:
-        for key, facts in db.execute("SELECT key, facts FROM scan").fetchall():
-            db.execute("UPDATE scan SET payload = ?, checksum = ? WHERE key = ?",
-                       (bad, cache._checksum(key, bad, facts), key))
+    _rewrite_every_entry(tmp_path / "c", payload=bad)
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3
@@ -207,10 +213,7 @@ BAD_FACTS = [
 def test_entry_with_valid_checksum_but_bad_facts_is_discarded(folder: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     first = _run(folder, tmp_path / "c")
-    with _db(tmp_path / "c") as db:
-        for key, payload in db.execute("SELECT key, payload FROM scan").fetchall():
-            db.execute("UPDATE scan SET facts = ?, checksum = ? WHERE key = ?",
-                       (bad, cache._checksum(key, payload, bad), key))
+    _rewrite_every_entry(tmp_path / "c", facts=bad)
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3
