@@ -8,9 +8,8 @@ store keeps them on disk until a report is written; so the parent process judges
 an artifact from its Facts, and builds Finding objects only while a formatter writes them.
 Findings are packed in report order (by line, pointer, tag, column, rule, fingerprint).
 
-The payload is JSON (not pickle) because the cache reads it back from disk: decoding checks
-every field's type, and `checked_facts` does the same without building objects and draws the
-facts from the rows it checks. Facts are always drawn from the encoded rows when a scan is
+The payload is JSON (not pickle) because the cache reads it back from disk, and decoding
+checks every field's type. Facts are always drawn from the encoded rows when a scan is
 packed, so they never disagree with them; the cache stores them beside the payload
 (`facts_text`), under one checksum, so a cache hit is checked without being decoded:
 `check_shape` accepts only payloads that `decode` accepts (one RE2 pass, no objects built)
@@ -119,17 +118,6 @@ def decode(payload: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         return tuple(_finding(row) for row in rows), notes
     except (KeyError, TypeError) as exc:
         raise ValueError("malformed finding") from exc
-
-
-def checked_facts(payload: str) -> Facts:
-    """The payload's Facts; ValueError unless `decode` would succeed (the same checks)."""
-    rows, _ = _split(payload)
-    try:
-        for row in rows:
-            _checked(row)
-    except (KeyError, TypeError) as exc:
-        raise ValueError("malformed finding") from exc
-    return facts_of_rows(rows)
 
 
 def decode_checked(payload: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
