@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -410,3 +411,43 @@ def test_the_config_file_is_left_out_of_warm_runs_too(folder: Path, tmp_path: Pa
     paths = {a["path"] for a in json.loads(capsys.readouterr().out)["artifacts"]}
     assert paths == {"Quentin_Zephyrwood_interview.srt", "clean.txt", "manifest.jsonl"}
     assert seen and all(known is not None for known in seen), "a warm run: every file came with its stat"
+
+
+def _generations(cache_dir: Path) -> list[tuple[int, int]]:
+    """(generation, entries) in the scan table."""
+    with _db(cache_dir) as db:
+        return db.execute("SELECT generation, count(*) FROM scan GROUP BY generation ORDER BY generation").fetchall()
+
+
+def test_only_the_most_recently_used_generations_are_kept(folder: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each settings digest (config, rules, version) is a generation; a new one prunes the
+    entries of all but the KEEP_GENERATIONS most recently used, so the folder stays bounded."""
+    base = settings_for(load_config(None, folder))
+    variants = [dataclasses.replace(base, min_confidence=c) for c in (0.1, 0.2, 0.3, 0.4)]
+    monkeypatch.setattr(cache, "USED_EVERY", 0)  # every run records its use
+    for settings in variants[:3]:
+        _run(folder, tmp_path / "c", settings)
+    assert [n for _, n in _generations(tmp_path / "c")] == [3, 3, 3]
+    _run(folder, tmp_path / "c", variants[0])  # used again: now the most recent
+    _run(folder, tmp_path / "c", variants[3])  # a fourth: the least recently used (0.2) goes
+    kept = _generations(tmp_path / "c")
+    assert len(kept) == cache.KEEP_GENERATIONS == 3
+    count = Counter(monkeypatch)
+    for settings in (variants[0], variants[2], variants[3]):
+        _run(folder, tmp_path / "c", settings)
+    assert count.scans == 0, "the kept generations still hit"
+    _run(folder, tmp_path / "c", variants[1])
+    assert count.scans == 3, "the pruned one is scanned again"
+
+
+def test_pruning_drops_the_pre_keys_of_code_no_kept_generation_ran(folder: Path, tmp_path: Path) -> None:
+    base = settings_for(load_config(None, folder))
+    _run(folder, tmp_path / "c", base)
+    with _db(tmp_path / "c") as db:
+        db.execute("INSERT INTO stat VALUES (?, ?, ?)", (b"\0" * 32, "older-code", b"row"))
+    for c in (0.1, 0.2, 0.3):
+        _run(folder, tmp_path / "c", dataclasses.replace(base, min_confidence=c))
+    with _db(tmp_path / "c") as db:
+        codes = {code for code, in db.execute("SELECT DISTINCT code FROM stat")}
+    assert codes == {cache.code_digest()}, "the current code's pre-keys stay, the older code's go"

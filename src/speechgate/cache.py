@@ -16,10 +16,15 @@ a folder) in the cache folder, with two tables:
   the path) and speechgate's code, hence the code digest. Rules and config do not change
   a file's hash or kind; they are in every `scan` key instead.
 - `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256) ->
-  the packed scan's JSON payload (packed.py), its Facts (drawn from the payload's rows when
-  it was packed) and a sha256 checksum of the key, payload and facts. Findings are stored
-  without values (only the masked preview and the keyed fingerprint that reports show
-  anyway), and no file paths are stored: keys are hashes.
+  its generation, the packed scan's JSON payload (packed.py), its Facts (drawn from the
+  payload's rows when it was packed) and a sha256 checksum of the key, payload and facts.
+  Findings are stored without values (only the masked preview and the keyed fingerprint
+  that reports show anyway), and no file paths are stored: keys are hashes.
+- `generation`: one row per settings digest (and the code digest it ran with) and when it
+  was last used (nanoseconds since the epoch). Another version of speechgate, another rule file or another config makes
+  a new generation whose entries never match the old ones; when one is made, only the
+  KEEP_GENERATIONS most recently used are kept, with their entries and the pre-keys of
+  their code, so the folder does not grow with every upgrade or config change.
 
 A warm run reads the pre-keys of the current code in one query and the payloads in batches,
 instead of two queries per file. A hit is checked (checksum, then the shape of the payload
@@ -51,10 +56,12 @@ from speechgate.model import Artifact
 from speechgate.packed import PackedScan
 from speechgate.statkey import StatKey
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
+KEEP_GENERATIONS = 3  # settings digests whose entries are kept (the most recently used)
+USED_EVERY = 3600  # seconds: a generation's last use is written at most this often (not on every run)
 
 
 def default_dir() -> Path:
@@ -212,9 +219,10 @@ class ScanCache:
         self._signature = _signature(folder / DB_NAME, code)
         self._code = code
         self._db: sqlite3.Connection | None = _open(folder)
+        self._generation = _generation(self._db, self.digest, code)
         self._known: KnownFiles | None = None
         self._pending_stat: list[tuple[Any, ...]] = []
-        self._pending_scan: list[tuple[str, str, str, str]] = []
+        self._pending_scan: list[tuple[str, int, str, str, str]] = []
 
     def __enter__(self) -> ScanCache:
         return self
@@ -302,7 +310,7 @@ class ScanCache:
             return  # unreadable file, or values present: never cache
         key = self.entry_key(artifact, scan.sha256)
         facts = packed.facts_text(scan.facts)
-        self._pending_scan.append((key, scan.payload, facts, _checksum(key, scan.payload, facts)))
+        self._pending_scan.append((key, self._generation, scan.payload, facts, _checksum(key, scan.payload, facts)))
         if len(self._pending_scan) >= 2000:
             self.flush()
 
@@ -312,7 +320,7 @@ class ScanCache:
             return
         with db:
             db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?)", self._pending_stat)
-            db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?)", self._pending_scan)
+            db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?)", self._pending_scan)
         self._pending_stat.clear()
         self._pending_scan.clear()
 
@@ -337,6 +345,38 @@ def _open(folder: Path) -> sqlite3.Connection:
         return _connect(path)
 
 
+def _generation(db: sqlite3.Connection, digest: str, code: str) -> int:
+    """The id of the generation of `digest`, marked as used now; making a new one prunes the
+    generations beyond KEEP_GENERATIONS (0 when the database refuses: entries stored under
+    it are pruned at the next new generation)."""
+    now = time.time_ns()
+    try:
+        row = db.execute("SELECT id, used FROM generation WHERE digest = ?", (digest,)).fetchone()
+        if row is not None:
+            if now - row[1] >= USED_EVERY * 1_000_000_000:
+                with db:
+                    db.execute("UPDATE generation SET used = ? WHERE id = ?", (now, row[0]))
+            return int(row[0])
+        with db:
+            db.execute("INSERT OR IGNORE INTO generation (digest, code, used) VALUES (?, ?, ?)", (digest, code, now))
+            found = db.execute("SELECT id FROM generation WHERE digest = ?", (digest,)).fetchone()
+            _prune(db)
+        return int(found[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _prune(db: sqlite3.Connection) -> None:
+    """Keep the KEEP_GENERATIONS most recently used generations, their entries and the
+    pre-keys of their code; delete the rest (in the caller's transaction)."""
+    kept = [row[0] for row in db.execute(
+        "SELECT id FROM generation ORDER BY used DESC, id DESC LIMIT ?", (KEEP_GENERATIONS,))]
+    marks = ",".join("?" * len(kept))
+    db.execute(f"DELETE FROM scan WHERE generation NOT IN ({marks})", kept)
+    db.execute(f"DELETE FROM generation WHERE id NOT IN ({marks})", kept)
+    db.execute("DELETE FROM stat WHERE code NOT IN (SELECT code FROM generation)")
+
+
 def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
@@ -349,7 +389,10 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS stat (path BLOB PRIMARY KEY, code TEXT, entry BLOB)")
-        db.execute("CREATE TABLE IF NOT EXISTS scan (key TEXT PRIMARY KEY, payload TEXT, facts TEXT, checksum TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS scan "
+                   "(key TEXT PRIMARY KEY, generation INTEGER, payload TEXT, facts TEXT, checksum TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS generation "
+                   "(id INTEGER PRIMARY KEY, digest TEXT UNIQUE, code TEXT, used INTEGER)")
         db.execute("SELECT 1 FROM scan LIMIT 1").fetchone()
         db.commit()
     except sqlite3.DatabaseError:
