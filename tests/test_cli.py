@@ -121,3 +121,18 @@ def test_max_file_mb_bounds_whole_document_formats_only(tmp_path: Path) -> None:
     verdicts = {a["path"]: [f["category"] for f in a["findings"]] for a in json.loads(out.read_text())["artifacts"]}
     assert verdicts["doc.json"] == ["unscannable"]
     assert verdicts["lines.jsonl"] == []
+
+
+def test_a_reader_that_stops_early_gets_no_traceback_and_no_pass(tmp_path: Path) -> None:
+    """`speechgate check . | head`: the report outgrows the pipe, the reader leaves; the run
+    ends quietly with exit 1 (a report nobody read whole is not a pass)."""
+    for i in range(1500):
+        (tmp_path / f"note{i:04d}.txt").write_text(f"write to person{i}@example.org please\n")
+    proc = subprocess.Popen([sys.executable, "-m", "speechgate", "check", str(tmp_path), "--no-cache"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away with most of the report unread
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err

@@ -125,7 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def main_entry() -> None:
     _collect_less_often()
-    sys.exit(main(sys.argv[1:]))
+    try:
+        code = main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`speechgate check . | head`): no traceback, and no pass for a
+        # report nobody read whole; stdout goes to devnull so the exit flush cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_GATE_FAILED
+    sys.exit(code)
 
 
 def _collect_less_often() -> None:
