@@ -6,6 +6,7 @@ Exit codes: 0 passed, 1 the gate failed, 2 usage / configuration / rule error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import sys
@@ -164,38 +165,51 @@ def _check(args: argparse.Namespace) -> int:
         config = dataclasses.replace(config, data={**config.data, "ner": config.data.get("ner") or True})
     tier = args.tier or config.data["default_tier"]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS else "text")
-    options = RunOptions(tier=tier, show_values=args.show_values, runner=_runner_options(args),
-                         baseline=_load_baseline(args.baseline))
-    report = _run_selected(args, config, options)
-    try:
-        colour = args.color == "always" or (
-            args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        if args.output is not None:
-            _write_report(report, fmt, args.output, colour, options.runner.jobs or 1)
-        elif not (args.quiet and report.passed):
-            _write(report, fmt, sys.stdout, colour, options.runner.jobs or 1)
-        for also_fmt, also_file in args.also:
-            _write_report(report, also_fmt, also_file, False)
-    finally:
-        close = getattr(report.artifacts, "close", None)
-        if close is not None:
-            close()  # the run's spilled results
+    colour = args.color == "always" or (
+        args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    runner = _runner_options(args)
+    with _rendered_ahead(fmt, colour, args.show_values, runner.jobs) as ahead:
+        options = RunOptions(tier=tier, show_values=args.show_values, runner=runner,
+                             baseline=_load_baseline(args.baseline), watch=ahead and ahead.watch)
+        report = _run_selected(args, config, options)
+        try:
+            if args.output is not None:
+                _write_report(report, fmt, args.output, colour, runner.jobs or 1, ahead)
+            elif not (args.quiet and report.passed):
+                _write(report, fmt, sys.stdout, colour, runner.jobs or 1, ahead)
+            for also_fmt, also_file in args.also:
+                _write_report(report, also_fmt, also_file, False)
+        finally:
+            close = getattr(report.artifacts, "close", None)
+            if close is not None:
+                close()  # the run's spilled results
     return EXIT_PASSED if report.passed else EXIT_GATE_FAILED
 
 
-def _write_report(report, fmt: str, path: Path, colour: bool, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]
+def _write_report(report, fmt: str, path: Path, colour: bool, jobs: int = 1, ahead=None) -> None:  # type: ignore[no-untyped-def]
     with path.open("w", encoding="utf-8") as out:
-        _write(report, fmt, out, colour, jobs)
+        _write(report, fmt, out, colour, jobs, ahead)
 
 
-def _write(report, fmt: str, out, colour: bool, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]
+def _write(report, fmt: str, out, colour: bool, jobs: int = 1, ahead=None) -> None:  # type: ignore[no-untyped-def]
     from speechgate.report import WRITERS
     from speechgate.report.text import write as write_text
 
     if fmt == "text":
-        write_text(report, out, colour=colour, jobs=jobs)
+        write_text(report, out, colour=colour, jobs=jobs, ahead=ahead)
     else:
         WRITERS[fmt](report, out)
+
+
+def _rendered_ahead(fmt: str, colour: bool, show_values: bool, jobs: int):  # type: ignore[no-untyped-def]
+    """A text report's renderer of ranges while the run goes on (report.ahead), or a null
+    context when there is no idle core to use or the report shows raw values."""
+    if fmt != "text" or jobs < 2 or show_values or sys.platform != "linux":
+        return contextlib.nullcontext(None)
+    from speechgate.report.ahead import RenderAhead
+    from speechgate.report.text import ranges
+
+    return RenderAhead(lambda artifacts: ranges(artifacts, colour, show_values=False))
 
 
 def _load_baseline(path: Path | None):  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ class RunOptions:
     baseline: baselines.Baseline | None = None  # accepted findings: suppressed, not counted
     runner: RunnerOptions = field(default_factory=RunnerOptions)
     file_is_path: bool = False  # report each artifact's display path as its `file` (staged snapshots)
+    watch: Callable[[ResultStore], None] | None = None  # called with the store after each result is added
 
 
 def settings_for(config: Config, show_values: bool = False) -> ScanSettings:
@@ -128,7 +129,7 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
     tier = TierRules.of(config, options.tier)
     store = ResultStore(spill=not options.show_values)  # raw values never go to disk
     everything = list(artifacts) if options.runner.progress else None
-    baseline = options.baseline
+    baseline, watch = options.baseline, options.watch
     matched: set[tuple[str, str, str]] = set()
     scanned: set[str] = set()  # report paths that have baseline entries, for the stale ones
     with Runner(settings, options.runner, everything) as runner:
@@ -137,6 +138,8 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
                 scanned.add(artifact.display)
                 packed = pack(baselines.apply_one(unpack(packed, artifact), baseline.keys(), matched))
             store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts)
+            if watch is not None:
+                watch(store)
     stale: tuple[Any, ...] = () if baseline is None else baselines.stale(baseline, scanned, matched)
     return Report(
         tool_version=__version__,

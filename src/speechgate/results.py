@@ -72,6 +72,11 @@ class ResultStore(Sequence[ArtifactResult]):
     def __len__(self) -> int:
         return self._size
 
+    @property
+    def ready(self) -> int:
+        """How many leading results (indexes 0 .. ready-1) have all been added."""
+        return self._next_tally
+
     @overload
     def __getitem__(self, index: int) -> ArtifactResult: ...
     @overload

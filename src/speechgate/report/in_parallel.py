@@ -22,6 +22,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from speechgate import pipes
 
@@ -30,23 +31,39 @@ MIN_ARTIFACTS = 4 * CHUNK  # fewer: rendered here, in one process
 _DONE, _FAILED = b"+", b"-"  # the first byte of a child's message: its range's text follows, or none
 
 
-def blocks(count: int, render: Callable[[int, int], str], jobs: int = 1) -> Iterator[str]:
-    """render(start, stop) for consecutive ranges of CHUNK covering 0 .. count, in order."""
+def blocks(count: int, render: Callable[[int, int], str], jobs: int = 1, ahead: Ahead | None = None
+           ) -> Iterator[str]:
+    """render(start, stop) for consecutive ranges of CHUNK covering 0 .. count, in order;
+    the ranges `ahead` covers come from it (rendered here if it cannot deliver one)."""
     ranges = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
-    processes = min(jobs, len(ranges)) if count >= MIN_ARTIFACTS and sys.platform == "linux" else 1
-    children = _forked(ranges, render, processes) if processes > 1 else []
+    own = [r for r in ranges if ahead is None or not ahead.covers(*r)]  # for this process and its children
+    processes = min(jobs, len(own)) if count >= MIN_ARTIFACTS and sys.platform == "linux" else 1
+    children = _forked(own, render, processes) if processes > 1 else []
     if not children:  # one process, or a fork failed
         processes = 1
+    number = 0  # of the range among `own`
     try:
-        for number, (start, stop) in enumerate(ranges):
-            helper = number % processes
-            text = _received(children[helper - 1]) if helper else None
+        for start, stop in ranges:
+            if ahead is not None and ahead.covers(start, stop):
+                text = ahead.take(start, stop)
+            else:
+                helper = number % processes
+                number += 1
+                text = _received(children[helper - 1]) if helper else None
             yield render(start, stop) if text is None else text
     finally:
         for read_end, pid in children:
             os.close(read_end)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+class Ahead(Protocol):
+    """Ranges rendered before the report was written (report.ahead.RenderAhead)."""
+
+    def covers(self, start: int, stop: int) -> bool: ...
+
+    def take(self, start: int, stop: int) -> str | None: ...
 
 
 def _forked(ranges: list[tuple[int, int]], render: Callable[[int, int], str], processes: int

@@ -5,12 +5,15 @@ previews and locators, a one-line verdict and a hint. Colour only when asked (a 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any, TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from speechgate.model import ArtifactResult, Report, Severity
 from speechgate.report.in_parallel import blocks
 from speechgate.report.rendering import in_range, rendered
+
+if TYPE_CHECKING:
+    from speechgate.report.ahead import RenderAhead
 
 TOP_FINDINGS = 10
 _COLOURS = {"fail": "\033[31m", "pass": "\033[32m", "dim": "\033[2m", "bold": "\033[1m"}
@@ -19,25 +22,36 @@ _SEVERITY = {s: s.value for s in Severity}  # an enum's .value is a property: sl
 
 
 
-def write(report: Report, out: TextIO, colour: bool = False, jobs: int = 1) -> None:
+def write(report: Report, out: TextIO, colour: bool = False, jobs: int = 1, ahead: RenderAhead | None = None) -> None:
     """Write the report to `out` as the artifacts are read, a range at a time; `jobs`
-    processes may render the ranges of a long report (the text is the same)."""
-    def c(style: str, text: str) -> str:
-        return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
+    processes may render the ranges of a long report, and `ahead` may hold ranges rendered
+    while the run went on (the text is the same)."""
+    render = ranges(report.artifacts, colour, report.show_values)
+    for text in blocks(len(report.artifacts), render, jobs, ahead):
+        out.write(text)
+    out.writelines(line + "\n" for line in _ending(report, _styler(colour)))
 
-    artifacts = report.artifacts
+
+def ranges(artifacts: Sequence[ArtifactResult], colour: bool, show_values: bool) -> Callable[[int, int], str]:
+    """`render(start, stop)`: the text of artifacts[start:stop] (those with nothing to show skipped)."""
+    c = _styler(colour)
 
     def render(start: int, stop: int) -> str:
         lines: list[str] = []
         for a in in_range(artifacts, start, stop):
             if a.verdict == "pass" and not a.findings and not a.suppressed:
                 continue
-            lines += _artifact(a, c, report.show_values)
+            lines += _artifact(a, c, show_values)
         return "".join(line + "\n" for line in lines)
 
-    for text in blocks(len(artifacts), render, jobs):
-        out.write(text)
-    out.writelines(line + "\n" for line in _ending(report, c))
+    return render
+
+
+def _styler(colour: bool) -> Callable[[str, str], str]:
+    def c(style: str, text: str) -> str:
+        return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
+
+    return c
 
 
 def _ending(report: Report, c: Any) -> list[str]:
