@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from speechgate import cache, runner
+from speechgate import cache, engine, runner
 from speechgate import discover as discovery
 from speechgate.cli import main
 from speechgate.config import load_config
@@ -48,12 +48,12 @@ def _age(root: Path) -> None:
 
 
 class Counter:
-    """Counts calls to runner.scan_artifact and runner._sha256 (the serial path)."""
+    """Counts calls to engine.scan_artifact and runner._sha256 (the serial path)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.scans = 0
         self.hashes = 0
-        real_scan, real_hash = runner.scan_artifact, runner._sha256
+        real_scan, real_hash = engine.scan_artifact, runner._sha256
 
         def scan(*args: Any) -> ArtifactScan:
             self.scans += 1
@@ -63,7 +63,7 @@ class Counter:
             self.hashes += 1
             return real_hash(path)
 
-        monkeypatch.setattr(runner, "scan_artifact", scan)
+        monkeypatch.setattr(engine, "scan_artifact", scan)
         monkeypatch.setattr(runner, "_sha256", sha)
 
 
@@ -274,7 +274,7 @@ def test_racy_stat_is_not_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_file_changed_while_scanned_is_not_cached(folder: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Hashed before the edit, read after it: caching that under the old hash would be wrong."""
-    real_scan = runner.scan_artifact
+    real_scan = engine.scan_artifact
     target = folder / "clean.txt"
     original = target.read_text()
 
@@ -283,10 +283,10 @@ def test_file_changed_while_scanned_is_not_cached(folder: Path, tmp_path: Path,
             target.write_text("now mail jo.bloggs@example.net\n")
         return real_scan(artifact, *args)
 
-    monkeypatch.setattr(runner, "scan_artifact", edit_then_scan)
+    monkeypatch.setattr(engine, "scan_artifact", edit_then_scan)
     first = _run(folder, tmp_path / "c")
     assert next(s for s in first if s.artifact.display == "clean.txt").findings
-    monkeypatch.setattr(runner, "scan_artifact", real_scan)
+    monkeypatch.setattr(engine, "scan_artifact", real_scan)
     target.write_text(original)  # back to the content that was hashed
     _age(folder)
     count = Counter(monkeypatch)

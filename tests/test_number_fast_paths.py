@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 import pytest
 import re2
 
-from speechgate import validators
-from speechgate.detectors import phone, re2_direct, spoken
+from speechgate import re2_direct, validators
+from speechgate.detectors import phone, spoken
 from speechgate.detectors.numbers import NUMBER_WORDS, to_chunks
 from speechgate.model import Field, Match, Role
 

@@ -174,7 +174,7 @@ def test_a_missing_path_is_a_usage_error_before_anything_is_scanned(tree: Path,
         scanned.append(artifact.display)
         return real(artifact, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "scan_artifact", counting)
+    monkeypatch.setattr(engine, "scan_artifact", counting)
     assert main(["check", str(tree), str(tree / "no-such-file.srt"), "--no-cache", "-j", "1"]) == 2
     assert scanned == []
 

@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from speechgate import privacy
-from speechgate.engine import ArtifactScan
 from speechgate.errors import UsageError
 from speechgate.model import Category
+from speechgate.scan_io import ArtifactScan
 from speechgate.schemas import validator_for
 
 SCHEMA_VERSION = 1

@@ -51,9 +51,9 @@ from pathlib import Path
 from typing import Any
 
 from speechgate import __version__, packed, privacy
-from speechgate.engine import ScanSettings
 from speechgate.model import Artifact
 from speechgate.packed import PackedScan
+from speechgate.scan_io import ScanSettings
 from speechgate.statkey import StatKey
 
 SCHEMA_VERSION = 5

@@ -23,35 +23,13 @@ from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
 from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
 from speechgate.rules import Rule, load_rules
+from speechgate.scan_io import UNSCANNABLE_RULE, ArtifactScan, ScanSettings
 from speechgate.suppress import Allowlist
 
-UNSCANNABLE_RULE = "unscannable"
 # kinds whose reader parses the whole document in memory; every other reader streams or
 # reads headers only, so `max_file_mb` bounds just these
 WHOLE_DOCUMENT_KINDS = frozenset({"json"})
 PREFETCH_BATCH = 64  # fields buffered for batching detectors (NER runs spaCy's nlp.pipe on them)
-
-
-@dataclass(frozen=True)
-class ScanSettings:
-    """Everything a scan depends on, as plain data (sent to worker processes)."""
-
-    rule_files: tuple[str, ...]
-    disabled: tuple[str, ...] = ()
-    pseudonymous_labels: tuple[str, ...] = ()
-    min_confidence: float = 0.3
-    allow: tuple[tuple[tuple[str, str], ...], ...] = ()  # allow entries as sorted (key, value) pairs
-    show_values: bool = False
-    max_file_bytes: int = 2 << 30
-    ner_model: str | None = None  # None: NER off; "": the default model; else a spaCy package name
-
-
-@dataclass(frozen=True)
-class ArtifactScan:
-    artifact: Artifact
-    sha256: str
-    findings: tuple[Finding, ...]
-    notes: tuple[str, ...] = ()
 
 
 @dataclass

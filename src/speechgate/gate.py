@@ -8,22 +8,25 @@ so memory does not grow with the number of files.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speechgate import __version__, scoring
 from speechgate import baseline as baselines
 from speechgate.config import Config
 from speechgate.discover import iter_discover, repo_root
-from speechgate.engine import UNSCANNABLE_RULE, ArtifactScan, ScanSettings, compiled_rules
 from speechgate.model import Artifact, ArtifactResult, Report
 from speechgate.packed import PackedScan, pack, report_order, unpack
 from speechgate.results import Header, ResultStore
-from speechgate.rules import Rule, rule_files
+from speechgate.rule_files import rule_files
 from speechgate.runner import Runner, RunnerOptions, default_jobs, scan_many
+from speechgate.scan_io import UNSCANNABLE_RULE, ArtifactScan, ScanSettings
 from speechgate.tally import Facts
+
+if TYPE_CHECKING:
+    from speechgate.rules import Rule
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ def _ner_model(value: Any) -> str | None:
 
 def loaded_rules(settings: ScanSettings) -> list[Rule]:
     """The validated, compiled rules (loaded once per process and shared with the engine)."""
+    from speechgate.engine import compiled_rules
+
     return list(compiled_rules(settings))
 
 
@@ -125,7 +130,6 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
     so a run that draws one reads the whole list before it starts.
     """
     settings = settings_for(config, options.show_values)
-    rules = loaded_rules(settings)  # validated before any scanning
     tier = TierRules.of(config, options.tier)
     store = ResultStore(spill=not options.show_values)  # raw values never go to disk
     everything = list(artifacts) if options.runner.progress else None
@@ -133,6 +137,8 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
     matched: set[tuple[str, str, str]] = set()
     scanned: set[str] = set()  # report paths that have baseline entries, for the stale ones
     with Runner(settings, options.runner, everything) as runner:
+        if runner.cache is None:
+            loaded_rules(settings)  # validated before any scanning (with a cache, see below)
         for index, artifact, packed in runner.run(everything if everything is not None else artifacts):
             if baseline is not None and artifact.display in baseline.paths():
                 scanned.add(artifact.display)
@@ -140,6 +146,11 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
             store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts)
             if watch is not None:
                 watch(store)
+    if not len(store):
+        loaded_rules(settings)  # a run with no file still reports broken rules
+    # With a cache, the rules were compiled before the first file that had to be scanned; a
+    # cache hit vouches for them, as its key covers the rule files, the config and the code
+    # that compiled them. So a re-run served by the cache never loads the detectors.
     stale: tuple[Any, ...] = () if baseline is None else baselines.stale(baseline, scanned, matched)
     return Report(
         tool_version=__version__,
@@ -148,7 +159,7 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
         show_values=options.show_values,
         stale_baseline=stale,
         unused_allow=_unused_allow(config, store.tally.suppressed_by),
-        rules={UNSCANNABLE_RULE: UNSCANNABLE_METADATA, **{r.id: rule_metadata(r) for r in rules}},
+        rules=RuleTable(settings),
     )
 
 
@@ -220,6 +231,30 @@ UNSCANNABLE_METADATA: dict[str, Any] = {
     "remediation": "Convert the file to a supported format, repair or remove it, or exclude it in "
                    ".speechgate.yaml if it is not part of the release.",
 }
+
+
+class RuleTable(Mapping[str, Mapping[str, Any]]):
+    """Each rule's metadata by id (with `unscannable`), for formatters that list rules (SARIF);
+    the rules are loaded at the first look, not by runs whose report never asks."""
+
+    def __init__(self, settings: ScanSettings) -> None:
+        self._settings = settings
+        self._table: dict[str, Mapping[str, Any]] | None = None
+
+    def _loaded(self) -> dict[str, Mapping[str, Any]]:
+        if self._table is None:
+            rules = loaded_rules(self._settings)
+            self._table = {UNSCANNABLE_RULE: UNSCANNABLE_METADATA, **{r.id: rule_metadata(r) for r in rules}}
+        return self._table
+
+    def __getitem__(self, rule_id: str) -> Mapping[str, Any]:
+        return self._loaded()[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def rule_metadata(rule: Rule) -> dict[str, Any]:

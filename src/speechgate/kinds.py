@@ -10,6 +10,8 @@ from pathlib import Path
 
 import re2
 
+NEVER_OPENED = frozenset({"symlink_outside", "special"})  # kinds whose path must not even be hashed
+
 SNIFF_BYTES = 4096
 
 BY_SUFFIX: dict[str, str] = {

@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import re2
 
-from speechgate.detectors import re2_direct
+from speechgate import re2_direct
 from speechgate.model import Category, Finding, Severity
 from speechgate.scoring import risk_of
 from speechgate.tally import UNSCANNABLE, Facts
 
 if TYPE_CHECKING:
-    from speechgate.engine import ArtifactScan
     from speechgate.model import Artifact
+    from speechgate.scan_io import ArtifactScan
 
 _FINDING_FIELDS = len(Finding._fields)  # one JSON array per finding, in Finding's field order
 
@@ -96,7 +96,7 @@ _NO_FACTS = Facts(0.0, 0, 0, (), "", False, (), ())
 
 def unpack(packed: PackedScan, artifact: Artifact) -> ArtifactScan:
     """The ArtifactScan back (findings in report order); ValueError if the payload is malformed."""
-    from speechgate.engine import ArtifactScan
+    from speechgate.scan_io import ArtifactScan
 
     findings, notes = decode(packed.payload)
     return ArtifactScan(artifact, packed.sha256, findings, notes)

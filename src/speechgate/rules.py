@@ -20,6 +20,7 @@ from speechgate import detectors, memo
 from speechgate.detectors.regex import compile_re2
 from speechgate.errors import UsageError
 from speechgate.model import Category, Field, Match, Role, Severity
+from speechgate.rule_files import bundled_rules_dir, rule_files  # noqa: F401 (re-exported)
 from speechgate.schemas import schema_bytes, validator_for
 from speechgate.validators import VALIDATORS
 
@@ -88,21 +89,6 @@ def _phrase_in(phrase: str, words: set[str], nearby: str) -> bool:
 
 def _clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
-
-
-def bundled_rules_dir() -> Path:
-    """`speechgate/rules` inside an installed wheel, else `rules/` of the source tree."""
-    packaged = Path(__file__).parent / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def rule_files(extra: Iterable[Path] = ()) -> list[Path]:
-    files = sorted(bundled_rules_dir().glob("*.yaml"))
-    if not files:
-        raise UsageError(f"{bundled_rules_dir()}: no bundled rule files found")
-    return files + [Path(p) for p in extra]
 
 
 def load_rules(

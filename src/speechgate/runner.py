@@ -3,9 +3,11 @@
 In: artifacts (a list or discovery's stream), ScanSettings (plain data, sent to workers) and
 RunnerOptions. Out: `Runner.run` yields (index, artifact, PackedScan) as results are ready,
 window by window (cache hits first, then in the pool's order); callers place them by index,
-so reports are identical for any --jobs. Workers compile the rules once per process
-(engine._compile is cached) and pack their scans (findings encoded once, facts drawn), so
-the parent only passes them on. `scan_packed` is the same for a list, and `scan_many` the
+so reports are identical for any --jobs. The engine is imported, and the rules compiled,
+only when a first file has to be scanned (a re-run served by the cache needs neither): in
+this process first, so a rule error stops the run before any scan and forked workers
+inherit the compiled rules. Workers pack their scans (findings encoded once, facts drawn),
+so the parent only passes them on. `scan_packed` is the same for a list, and `scan_many` the
 plain form: one ArtifactScan per artifact, in the order given.
 """
 
@@ -20,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from speechgate.engine import ArtifactScan, ScanSettings, _compile, scan_artifact
+from speechgate.kinds import NEVER_OPENED
 from speechgate.model import Artifact
 from speechgate.packed import PackedScan, pack, unpack
 from speechgate.progress import Progress
-from speechgate.readers import NEVER_OPENED
+from speechgate.scan_io import ArtifactScan, ScanSettings
 from speechgate.statkey import StatKey
 
 if TYPE_CHECKING:
@@ -154,6 +156,9 @@ class Runner:
 
     def _queue(self, todo: list[Task], sizes: Sequence[int], more_may_follow: bool
                ) -> Iterator[tuple[int, PackedScan]]:
+        if not todo:
+            return iter(())
+        scan_artifact = _compiled(self.settings)  # a rule error raises here, before any scan
         if self.jobs <= 1 or (self._pool is None and len(todo) < 2):
             return ((index, pack(scan_artifact(artifact, self.settings, sha))) for index, artifact, sha in todo)
         ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
@@ -235,14 +240,24 @@ def _known_sha256(cache: ScanCache, artifact: Artifact, stat: Stat | None) -> st
 _WORKER_SETTINGS: ScanSettings | None = None
 
 
+def _compiled(settings: ScanSettings) -> Any:
+    """engine.scan_artifact, after compiling the rules of `settings` (once per process)."""
+    from speechgate import engine
+
+    engine.compiled_rules(settings)
+    return engine.scan_artifact
+
+
 def _init_worker(settings: ScanSettings) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
-    _compile(settings)  # once per process
+    _compiled(settings)  # once per process (forked workers inherit the parent's compiled rules)
 
 
 def _work(task: Task) -> tuple[int, PackedScan]:
     """Scan one artifact in a worker; what returns is small: the index and one JSON string."""
+    from speechgate.engine import scan_artifact
+
     index, artifact, sha = task
     assert _WORKER_SETTINGS is not None
     return index, pack(scan_artifact(artifact, _WORKER_SETTINGS, sha))

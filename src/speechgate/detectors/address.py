@@ -18,10 +18,10 @@ from typing import Any
 
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.prefilters import NOT_ALNUM
-from speechgate.detectors.re2_direct import found, search
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.spoken import normalise
 from speechgate.model import Field, Match
+from speechgate.re2_direct import found, search
 
 STRONG_TYPES = ("street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "boulevard",
                 "blvd", "terrace", "crescent", "highway", "hwy", "parkway", "pkwy", "court", "ct", "strasse",

@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.cues import Cues
-from speechgate.detectors.re2_direct import finditer
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, normalise
 from speechgate.model import Field, Match
+from speechgate.re2_direct import finditer
 
 
 def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:

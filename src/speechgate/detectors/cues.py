@@ -14,8 +14,8 @@ from typing import Any
 
 import re2
 
-from speechgate.detectors.re2_direct import found
 from speechgate.detectors.regex import compile_re2
+from speechgate.re2_direct import found
 
 
 class Cues:

@@ -10,7 +10,7 @@ from typing import Any
 
 import re2
 
-from speechgate.detectors import re2_direct
+from speechgate import re2_direct
 from speechgate.detectors.regex import compile_re2
 from speechgate.model import Field, Match
 

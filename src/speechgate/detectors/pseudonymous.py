@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from speechgate.detectors.re2_direct import found
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.speaker_ids import corpus_of
 from speechgate.model import Field, Match
+from speechgate.re2_direct import found
 
 DEFAULT_PATTERNS = (
     r"(?i)speaker[_ -]?\d+",

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import re2
 
-from speechgate.detectors import re2_direct
+from speechgate import re2_direct
 from speechgate.model import Field, Match
 
 

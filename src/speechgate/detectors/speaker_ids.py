@@ -25,9 +25,9 @@ from typing import Any
 
 import re2
 
-from speechgate.detectors.re2_direct import search
 from speechgate.detectors.regex import compile_re2
 from speechgate.model import Field, Match, Role
+from speechgate.re2_direct import search
 
 OWN_PATH_DELTA = -0.55
 _L = r"(?:^|[^\pL\pN])"  # left boundary: start or a non-alphanumeric character

@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Callable, Iterator
 
 from speechgate.errors import Unscannable
+from speechgate.kinds import NEVER_OPENED  # noqa: F401 (re-exported)
 from speechgate.model import Artifact, Field, Note
 from speechgate.readers import (
     aiff,
@@ -79,7 +80,6 @@ UNSUPPORTED_REASONS: dict[str, str] = {
     "symlink_outside": "symbolic link to a file outside the scanned folder; not followed",
     "special": "not a regular file (FIFO, socket or device); not read",
 }
-NEVER_OPENED = frozenset({"symlink_outside", "special"})  # kinds whose path must not even be hashed
 
 
 def reader_for(kind: str) -> Reader | None:

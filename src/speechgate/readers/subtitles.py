@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 import re2
 
-from speechgate.detectors.re2_direct import finditer
 from speechgate.model import Artifact, Field, Note, Role
+from speechgate.re2_direct import finditer
 from speechgate.readers.textio import lines
 
 # fixed, backtracking-free patterns on the hot path: the stdlib engine is much faster per call
