@@ -328,6 +328,27 @@ def test_pre_key_covers_every_stat_field(folder: Path, tmp_path: Path) -> None:
     assert known.lookup(os.path.abspath(folder / "manifest.jsonl"), stat) is None
 
 
+@pytest.mark.parametrize("queries", [1, 2, 3, 10])
+def test_pre_keys_queried_one_by_one_then_read_whole_agree_with_the_table(folder: Path, tmp_path: Path,
+                                                                          queries: int) -> None:
+    _run(folder, tmp_path / "c")
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    assert len(files) == 3
+    whole = cache.KnownFiles.load(tmp_path / "c")
+    queried = cache.KnownFiles.queried_first(tmp_path / "c", queries)
+    (folder / "clean.txt").write_text("changed\n")  # a changed file is unknown either way
+    for _ in range(2):  # past the switch to the whole table, whatever `queries` is
+        for path in files:
+            st = os.stat(path)
+            assert queried.kind(os.path.abspath(path), st) == whole.kind(os.path.abspath(path), st)
+    assert queried._db is None or queries > 2 * len(files)  # the connection is closed after the switch
+    with _db(tmp_path / "c") as db:  # a damaged row is not trusted by a query either
+        for key, entry in db.execute("SELECT path, entry FROM stat").fetchall():
+            db.execute("UPDATE stat SET entry = ? WHERE path = ?", (entry[:-1] + bytes([entry[-1] ^ 1]), key))
+    again = cache.KnownFiles.queried_first(tmp_path / "c", queries)
+    assert all(again.kind(os.path.abspath(p), os.stat(p)) is None for p in files)
+
+
 def test_damaged_pre_key_row_is_not_trusted(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = _run(folder, tmp_path / "c")
     with _db(tmp_path / "c") as db:

@@ -112,6 +112,28 @@ class KnownFiles:
         self._rows = rows
         self.code = code
         self._kinds: dict[bytes, str] = {}  # one str per kind
+        self._queries_left = 0  # files still to look up one query each (see `queried_first`)
+        self._db: sqlite3.Connection | None = None
+        self._signature: tuple[Any, ...] = ()
+
+    @classmethod
+    def queried_first(cls, folder: Path, queries: int, code: str | None = None) -> KnownFiles:
+        """`load`, but the first `queries` files are looked up one query each, and only then is
+        the table read whole. A discovery helper sends its first files at once instead of
+        after reading every row (about 30 ms for 20,000), while its parent starts judging."""
+        code = code or code_digest()
+        path = folder / DB_NAME
+        known = cls({}, code)
+        if queries <= 0 or not path.is_file():
+            return cls.load(folder, code)
+        known._signature = _signature(path, code)
+        try:
+            known._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            known._db.execute("BEGIN")  # one read transaction for all the queries: half the time each
+        except sqlite3.Error:
+            return known
+        known._queries_left = queries
+        return known
 
     @classmethod
     def load(cls, folder: Path, code: str | None = None) -> KnownFiles:
@@ -135,7 +157,8 @@ class KnownFiles:
 
     def lookup(self, abspath: str, stat: StatKey) -> tuple[str, str] | None:
         """(sha256, kind) recorded for `abspath` (absolute, not resolved) with this stat data."""
-        row = self._rows.get(_path_key(abspath))
+        key = _path_key(abspath)
+        row = self._rows.get(key) if not self._queries_left else self._queried(key)
         if row is None or not row.startswith(_STAT.pack(*stat)):
             return None  # unknown or changed
         name = row[_STAT.size + 32 : -8]
@@ -143,6 +166,24 @@ class KnownFiles:
         if kind is None:
             kind = self._kinds[name] = name.decode("ascii", "replace")
         return row[_STAT.size : _STAT.size + 32].hex(), kind
+
+    def _queried(self, key: bytes) -> bytes | None:
+        """The row of one path key, by its own query; the last one reads the whole table."""
+        db = self._db
+        assert db is not None
+        self._queries_left -= 1
+        try:
+            found = db.execute("SELECT entry FROM stat WHERE path = ? AND code = ?", (key, self.code)).fetchone()
+            if not self._queries_left:
+                self._rows = _known(db, self.code, self._signature)._rows
+        except sqlite3.Error:
+            found, self._queries_left = None, 0
+        if not self._queries_left:
+            db.close()
+            self._db = None
+        entry = None if found is None else found[0]
+        ok = isinstance(entry, bytes) and _row_check(key, entry[:-8]) == entry[-8:]
+        return entry if ok else None
 
     def kind(self, abspath: str, st: os.stat_result) -> tuple[str, tuple[StatKey, str]] | None:
         """For discovery: the recorded kind of an unchanged regular file (it skips sniffing it),

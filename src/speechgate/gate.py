@@ -82,33 +82,39 @@ def find_artifacts(paths: Sequence[str], config: Config, options: RunOptions | N
     return list(stream_artifacts(paths, config, options))
 
 
+QUERIED_FIRST = 1024  # files a discovery helper looks up one query each: its first two batches
+
+
 def stream_artifacts(paths: Sequence[str], config: Config, options: RunOptions | None = None) -> Iterator[Artifact]:
     """`find_artifacts` one artifact at a time, for a run that scans while it walks."""
     anchors = [d for d in (repo_root(Path.cwd()), config.source.parent if config.source else None) if d]
     cache_dir = None if options is None or options.show_values else options.runner.cache_dir
 
+    ahead = options is not None and (options.runner.jobs or default_jobs()) > 1 and any(os.path.isdir(p) for p in paths)
+
     def discovered() -> Iterator[Artifact]:
-        known = None if cache_dir is None else _known_kind(cache_dir)
+        known = None if cache_dir is None else _known_kind(cache_dir, QUERIED_FIRST if ahead else 0)
         return iter_discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors,
                              known_kind=known)
 
-    if options is not None and (options.runner.jobs or default_jobs()) > 1 and any(os.path.isdir(p) for p in paths):
-        from speechgate.discover_ahead import ahead
+    if ahead:
+        from speechgate.discover_ahead import ahead as walked_ahead
 
-        return ahead(discovered)  # a helper walks the folders while this process judges
+        return walked_ahead(discovered)  # a helper walks the folders while this process judges
     return discovered()
 
 
-def _known_kind(cache_dir: Path) -> Callable[[str, os.stat_result], Any]:
+def _known_kind(cache_dir: Path, queried_first: int = 0) -> Callable[[str, os.stat_result], Any]:
     """The cache's `KnownFiles.kind`, reading the pre-keys at its first call (in the process
-    that walks: a discovery helper, or this one)."""
+    that walks: a discovery helper, or this one); the first `queried_first` files are looked
+    up one query each, so a helper's first batches go out before the table is read whole."""
     from speechgate.cache import KnownFiles
 
     known: list[KnownFiles] = []
 
     def kind(abspath: str, st: os.stat_result) -> Any:
         if not known:
-            known.append(KnownFiles.load(cache_dir))
+            known.append(KnownFiles.queried_first(cache_dir, queried_first))
         return known[0].kind(abspath, st)
 
     return kind
