@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -170,28 +172,61 @@ def test_corrupt_entry_is_discarded_and_rescanned(folder: Path, tmp_path: Path,
 BAD_PAYLOADS = [
     '{"findings": [{"rule": 1}], "notes": []}',  # not the layout at all
     '[[["r","email","high",0.9,{},"m","p","f",1,null]],[]]',  # a field short
-    '[[["r","email","high",0.9,{},"m","p","f",1,7,null]],[]]',  # a value that is not text
-    '[[["r","email","high",0.9,{},"m","p","f",1,null,7]],[]]',  # a suppressed_by that is not text
-    '[[["r","email","high","0.9",{},"m","p","f",1,null,null]],[]]',  # a confidence that is not a number
     '[[["r","no-such-category","high",0.9,{},"m","p","f",1,null,null]],[]]',
     '[[],[3]]',  # a note that is not text
 ]
+OTHER_KEY = b"\x01" * 64  # a cache poisoner's: not the fingerprint key the checks are derived from
 
 
-def _rewrite_every_entry(cache_dir: Path, payload: str | None = None, facts: str | None = None) -> None:
-    """Replace every entry's payload or facts, with a checksum that matches the new entry."""
+def _rewrite_every_entry(cache_dir: Path, payload: str | None = None, facts: str | None = None,
+                         checksum: Callable[[str, str, str], str] | None = None) -> None:
+    """Replace every entry's payload or facts, with a checksum that matches the new entry
+    (made with the fingerprint key unless `checksum` says how)."""
+    checksum = checksum or (lambda key, p, f: cache._checksum(cache._mac_key(), key, p, f))
     with _db(cache_dir) as db:
         for key, old_payload, old_facts in db.execute("SELECT key, payload, facts FROM scan").fetchall():
             new_payload, new_facts = payload or old_payload, facts or old_facts
             db.execute("UPDATE scan SET payload = ?, facts = ?, checksum = ? WHERE key = ?",
-                       (new_payload, new_facts, cache._checksum(key, new_payload, new_facts), key))
+                       (new_payload, new_facts, checksum(key, new_payload, new_facts), key))
+
+
+def _clean_entry(cache_dir: Path) -> tuple[str, str]:
+    """(payload, facts) of the cached scan with no findings: what a poisoner would copy."""
+    with _db(cache_dir) as db:
+        return next((p, f) for p, f in db.execute("SELECT payload, facts FROM scan") if p.startswith("[[]"))
+
+
+FORGERS: dict[str, Callable[[str, str, str], str]] = {
+    "another key": lambda key, p, f: cache._checksum(OTHER_KEY, key, p, f),
+    "unkeyed sha256 (schema 5)": lambda key, p, f: hashlib.sha256(f"{key}\0{f}\0{p}".encode()).hexdigest(),
+}
+
+
+@pytest.mark.parametrize("forger", FORGERS)
+def test_a_clean_result_forged_without_the_key_is_discarded(folder: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch, forger: str) -> None:
+    first = _run(folder, tmp_path / "c")
+    assert any(scan.findings for scan in first)
+    payload, facts = _clean_entry(tmp_path / "c")
+    _rewrite_every_entry(tmp_path / "c", payload, facts, FORGERS[forger])  # every file made to look clean
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 3
+
+
+def test_the_same_forgery_with_the_key_would_be_trusted(folder: Path, tmp_path: Path) -> None:
+    """The control: only the key tells the forgery above from an entry this code wrote."""
+    first = _run(folder, tmp_path / "c")
+    payload, facts = _clean_entry(tmp_path / "c")
+    _rewrite_every_entry(tmp_path / "c", payload, facts)
+    assert not any(scan.findings for scan in _run(folder, tmp_path / "c")) and any(s.findings for s in first)
 
 
 @pytest.mark.parametrize("bad", BAD_PAYLOADS)
-def test_entry_with_valid_checksum_but_bad_payload_is_discarded(folder: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+def test_a_bad_payload_forged_without_the_key_is_discarded(folder: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     first = _run(folder, tmp_path / "c")
-    _rewrite_every_entry(tmp_path / "c", payload=bad)
+    _rewrite_every_entry(tmp_path / "c", payload=bad, checksum=FORGERS["another key"])
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3

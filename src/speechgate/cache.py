@@ -17,7 +17,7 @@ a folder) in the cache folder, with two tables:
   a file's hash or kind; they are in every `scan` key instead.
 - `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256) ->
   its generation, the packed scan's JSON payload (packed.py), its Facts (drawn from the
-  payload's rows when it was packed) and a sha256 checksum of the key, payload and facts.
+  payload's rows when it was packed) and a keyed checksum of the key, payload and facts.
   Findings are stored without values (only the masked preview and the keyed fingerprint
   that reports show anyway), and no file paths are stored: keys are hashes.
 - `generation`: one row per settings digest (and the code digest it ran with) and when it
@@ -26,18 +26,25 @@ a folder) in the cache folder, with two tables:
   KEEP_GENERATIONS most recently used are kept, with their entries and the pre-keys of
   their code, so the folder does not grow with every upgrade or config change.
 
+Checks are keyed: BLAKE2b with a key derived from the fingerprint key (privacy.py), which
+lives outside the cache folder (the user's config folder, or a CI secret). A corrupt entry
+or pre-key fails its check; so does one forged by whoever can write the folder but not read
+the key, such as a poisoned CI cache making a risky file look clean. So a hit is checked
+(its checksum, and the type of every stored fact) but not decoded: whatever carries a valid
+checksum was written by pack() in a run of this code with this key, and the report decodes
+it when it writes it.
+
 A warm run reads the pre-keys of the current code in one query and the payloads in batches,
-instead of two queries per file. A hit is checked (checksum, then the shape of the payload
-and the type of every stored fact) but not decoded: the report decodes it when it writes
-it. An entry that fails a check is deleted and the file rescanned; a database file that
-SQLite cannot open is removed and recreated. Runs with `show_values` bypass the cache
-(values must never be written here).
+instead of two queries per file. An entry that fails a check is deleted and the file
+rescanned; a database file that SQLite cannot open is removed and recreated. Runs with
+`show_values` bypass the cache (values must never be written here).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -56,7 +63,7 @@ from speechgate.packed import PackedScan
 from speechgate.scan_io import ScanSettings
 from speechgate.statkey import StatKey
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
@@ -182,7 +189,7 @@ class KnownFiles:
             db.close()
             self._db = None
         entry = None if found is None else found[0]
-        ok = isinstance(entry, bytes) and _row_check(key, entry[:-8]) == entry[-8:]
+        ok = isinstance(entry, bytes) and _row_check(_mac_key(), key, entry[:-8]) == entry[-8:]
         return entry if ok else None
 
     def kind(self, abspath: str, st: os.stat_result) -> tuple[str, tuple[StatKey, str]] | None:
@@ -201,11 +208,11 @@ _STAT = struct.Struct("<qqqQQ")  # size, mtime_ns, ctime_ns, inode, device
 def _stat_row(path_key: bytes, stat: StatKey, sha256: str, kind: str) -> bytes:
     """A `stat` table row's value: packed stat data, the raw sha256, the kind and a check."""
     body = _STAT.pack(*stat) + bytes.fromhex(sha256) + kind.encode("ascii")
-    return body + _row_check(path_key, body)
+    return body + _row_check(_mac_key(), path_key, body)
 
 
-def _row_check(path_key: bytes, body: bytes) -> bytes:
-    return hashlib.sha256(path_key + body).digest()[:8]
+def _row_check(mac: bytes, path_key: bytes, body: bytes) -> bytes:
+    return hashlib.blake2b(path_key + body, key=mac, digest_size=8).digest()
 
 
 _last_read: list[tuple[tuple[Any, ...], KnownFiles]] = []  # at most one: the last pre-keys read
@@ -241,9 +248,10 @@ def _stat_or_none(path: str) -> StatKey | None:
 
 def _stat_rows(db: sqlite3.Connection, code: str) -> dict[bytes, bytes]:
     """The rows of `code` whose check matches (a damaged row is never trusted)."""
+    mac = _mac_key()
     rows = db.execute("SELECT path, entry FROM stat WHERE code = ?", (code,))
     return {path: entry for path, entry in rows
-            if isinstance(path, bytes) and isinstance(entry, bytes) and _row_check(path, entry[:-8]) == entry[-8:]}
+            if isinstance(path, bytes) and isinstance(entry, bytes) and _row_check(mac, path, entry[:-8]) == entry[-8:]}
 
 
 class ScanCache:
@@ -259,6 +267,7 @@ class ScanCache:
         # taken before opening, which may create the log: discovery's read of the pre-keys has it
         self._signature = _signature(folder / DB_NAME, code)
         self._code = code
+        self._mac = _mac_key()
         self._db: sqlite3.Connection | None = _open(folder)
         self._generation = _generation(self._db, self.digest, code)
         self._known: KnownFiles | None = None
@@ -321,13 +330,14 @@ class ScanCache:
         """`get` for many (artifact, sha256) pairs, in order, reading the entries in batches (one
         query per batch: only one batch of rows is in memory at a time) and checking each."""
         corrupt: list[tuple[str]] = []
+        mac = self._mac
         for start in range(0, len(wanted), FETCH_BATCH):
             batch = wanted[start : start + FETCH_BATCH]
             keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
             rows = self._rows(keys)
             for key, (_, sha) in zip(keys, batch, strict=True):
                 row = rows.get(key)
-                hit = None if row is None else _checked(key, sha, *row[1:])
+                hit = None if row is None else _checked(mac, key, sha, *row[1:])
                 if hit is None and row is not None:
                     corrupt.append((key,))
                 self.hits += hit is not None
@@ -351,7 +361,8 @@ class ScanCache:
             return  # unreadable file, or values present: never cache
         key = self.entry_key(artifact, scan.sha256)
         facts = packed.facts_text(scan.facts)
-        self._pending_scan.append((key, self._generation, scan.payload, facts, _checksum(key, scan.payload, facts)))
+        self._pending_scan.append((key, self._generation, scan.payload, facts,
+                                   _checksum(self._mac, key, scan.payload, facts)))
         if len(self._pending_scan) >= 2000:
             self.flush()
 
@@ -450,16 +461,27 @@ def _path_key(abspath: str) -> bytes:
     return hashlib.sha256(abspath.encode(_FS_ENCODING, "surrogateescape")).digest()  # os.fsencode, inline
 
 
-def _checksum(key: str, payload: str, facts: str) -> str:
-    return hashlib.sha256(f"{key}\0{facts}\0{payload}".encode()).hexdigest()
+def _mac_key() -> bytes:
+    """The key of every check in the folder (entries and pre-keys), derived from the
+    fingerprint key (privacy.py): a secret kept outside the cache folder."""
+    return _derived_key(privacy.fingerprint_key())
 
 
-def _checked(key: str, sha256: str, payload: Any, facts: Any, checksum: Any) -> PackedScan | None:
-    """The entry as a PackedScan, or None if its checksum, its payload's shape or its facts are wrong."""
-    if type(payload) is not str or type(facts) is not str or _checksum(key, payload, facts) != checksum:
+@functools.lru_cache(maxsize=4)
+def _derived_key(secret: bytes) -> bytes:
+    return hashlib.blake2b(b"speechgate cache checks", key=hashlib.sha256(secret).digest()).digest()
+
+
+def _checksum(mac: bytes, key: str, payload: str, facts: str) -> str:
+    """Keyed BLAKE2b of an entry: only a holder of the fingerprint key could have written it."""
+    return hashlib.blake2b(f"{key}\0{facts}\0{payload}".encode(), key=mac, digest_size=32).hexdigest()
+
+
+def _checked(mac: bytes, key: str, sha256: str, payload: Any, facts: Any, checksum: Any) -> PackedScan | None:
+    """The entry as a PackedScan, or None if its checksum or its facts are wrong."""
+    if type(payload) is not str or type(facts) is not str or _checksum(mac, key, payload, facts) != checksum:
         return None
     try:
-        packed.check_shape(payload)
         return PackedScan(sha256, payload, packed.facts_from_text(facts), False)
     except ValueError:
         return None

@@ -11,22 +11,17 @@ Findings are packed in report order (by line, pointer, tag, column, rule, finger
 The payload is JSON (not pickle) because the cache reads it back from disk, and decoding
 checks every field's type. Facts are always drawn from the encoded rows when a scan is
 packed, so they never disagree with them; the cache stores them beside the payload
-(`facts_text`), under one checksum, so a cache hit is checked without being decoded:
-`check_shape` accepts only payloads that `decode` accepts (one RE2 pass, no objects built)
-and `facts_from_text` checks the stored facts. Hits are decoded only when reported.
+(`facts_text`), under one keyed checksum that only this code, holding the fingerprint key,
+writes (cache.py), so a cache hit is checked without being decoded: the checksum, and
+`facts_from_text` for the stored facts. Hits are decoded only when reported.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import re2
-
-from speechgate import re2_direct
 from speechgate.model import Category, Finding, Severity
 from speechgate.scoring import risk_of
 from speechgate.tally import UNSCANNABLE, Facts
@@ -144,19 +139,6 @@ _CATEGORIES = {c.value: c for c in Category}
 _SEVERITIES = {s.value: s for s in Severity}
 
 
-def check_shape(payload: str) -> None:
-    """ValueError unless `payload` is one that `decode` accepts; checked without decoding it.
-
-    Why a regular expression: a warm run checks every cached finding of the tree, and
-    json.loads plus a type test per field cost more than the rest of reading a hit. The
-    grammar is JSON as `pack` writes it (no spaces, known categories and severities, text,
-    numbers, flat locators), so what it accepts always decodes; a payload it refuses is only
-    rescanned. RE2 runs in linear time whatever the input.
-    """
-    if not re2_direct.fullmatch(_shape(), payload):
-        raise ValueError("not a packed scan")
-
-
 def facts_text(facts: Facts) -> str:
     """The Facts as the cache stores them beside the payload (JSON)."""
     return json.dumps(facts, separators=(",", ":"))
@@ -203,25 +185,6 @@ def _checked_facts(text: str) -> Facts:
 
 
 _FACTS_READ: dict[str, Facts] = {}
-
-
-@cache
-def _shape() -> Any:
-    """The payload grammar, compiled on first use (a run without cache hits never needs it)."""
-    text = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
-    integer = r"-?(?:0|[1-9][0-9]*)"
-    number = integer + r"(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
-    scalar = f"(?:{text}|{number}|true|false|null)"
-    locator = f"\\{{(?:{text}:{scalar}(?:,{text}:{scalar})*)?\\}}"
-    maybe_text = f"(?:null|{text})"
-    categories = "|".join(re.escape(c.value) for c in Category)
-    severities = "|".join(re.escape(s.value) for s in Severity)
-    # rule, category, severity, confidence, location, message, preview, fingerprint, occurrences,
-    # value, suppressed_by: Finding's fields, in the order of `encoded_rows`
-    row = (f"\\[{text},\"(?:{categories})\",\"(?:{severities})\",{number},{locator},{text},{text},{text},"
-           f"{integer},{maybe_text},{maybe_text}\\]")
-    return re2.compile(f"\\[\\[(?:{row}(?:,{row})*)?\\],\\[(?:{text}(?:,{text})*)?\\]\\]")
-
 
 
 def _checked(row: Any) -> Sequence[Any]:

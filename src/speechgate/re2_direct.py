@@ -1,7 +1,7 @@
 """RE2 searches without the wrapper's per-call layer, for detectors' hot loops.
 
 In: a pattern compiled with `regex.compile_re2` (or `re2.compile`) and a str. Out: whether it
-occurs (`found`) or matches the whole text (`fullmatch`), or the group spans of matches
+occurs (`found`), or the group spans of matches
 (`search`, `finditer`): a list with one (start, end) per group, group 0 first, (-1, -1) for
 a group that took no part, None when nothing matched.
 
@@ -23,7 +23,6 @@ import re2
 # every function below falls back to the wrapper's public API (same matches, slower).
 _DIRECT = hasattr(re2, "_Anchor") and hasattr(re2.compile("a"), "_regexp")
 _UNANCHORED = re2._Anchor.UNANCHORED if _DIRECT else None
-_ANCHOR_BOTH = re2._Anchor.ANCHOR_BOTH if _DIRECT else None
 
 Spans = list[tuple[int, int]]
 
@@ -34,14 +33,6 @@ def found(regex: Any, text: str) -> bool:
         return regex.search(text) is not None
     data = text.encode("utf-8")
     return regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
-
-
-def fullmatch(regex: Any, text: str) -> bool:
-    """True when `regex` matches the whole of `text` (as `regex.fullmatch(text) is not None`)."""
-    if not _DIRECT:
-        return regex.fullmatch(text) is not None
-    data = text.encode("utf-8")
-    return regex._regexp.Match(_ANCHOR_BOTH, data, 0, len(data))[0][0] >= 0
 
 
 def search(regex: Any, text: str, pos: int = 0) -> Spans | None:
