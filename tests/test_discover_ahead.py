@@ -35,6 +35,11 @@ def _fields(artifacts: list[Artifact]) -> list[tuple[object, ...]]:
     return [(a.path, a.display, a.kind, a.known) for a in artifacts]
 
 
+def _found(artifacts: list[Artifact]) -> list[tuple[object, ...]]:
+    """The plain tuples discovery gives a helper (discover.iter_found)."""
+    return [(os.fspath(a.path), a.display, a.kind, a.known) for a in artifacts]
+
+
 def _in_process(paths: list[str], cache: Path | None) -> list[Artifact]:
     options = RunOptions(tier="public", runner=RunnerOptions(jobs=1, cache_dir=cache))
     return list(stream_artifacts(paths, load_config(None, Path(paths[0])), options))
@@ -62,8 +67,8 @@ def test_a_helper_that_dies_is_replaced_and_no_file_is_lost_or_doubled(tmp_path:
     parent = os.getpid()
     expected = _in_process([str(tree)], None)
 
-    def make() -> Iterator[Artifact]:
-        for number, artifact in enumerate(_in_process([str(tree)], None)):
+    def make() -> Iterator[tuple[object, ...]]:
+        for number, artifact in enumerate(_found(_in_process([str(tree)], None))):
             if os.getpid() != parent and number == 700:
                 os._exit(9)  # the helper is killed mid-walk
             yield artifact
@@ -74,8 +79,8 @@ def test_a_helper_that_dies_is_replaced_and_no_file_is_lost_or_doubled(tmp_path:
 def test_an_error_in_the_helper_is_raised_here(tmp_path: Path) -> None:
     tree = _tree(tmp_path / "t", files=50)
 
-    def make() -> Iterator[Artifact]:
-        yield from _in_process([str(tree)], None)[:10]
+    def make() -> Iterator[tuple[object, ...]]:
+        yield from _found(_in_process([str(tree)], None))[:10]
         raise UsageError("bad ignore pattern in .speechgateignore")
 
     with pytest.raises(UsageError, match="bad ignore pattern"):
@@ -95,7 +100,7 @@ def test_stopping_early_ends_the_helper(tmp_path: Path) -> None:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(os, "fork", fork)
-        stream = discover_ahead.ahead(lambda: iter(_in_process([str(tree)], None)))
+        stream = discover_ahead.ahead(lambda: iter(_found(_in_process([str(tree)], None))))
         next(stream)
         stream.close()  # type: ignore[attr-defined]
     assert len(pids) == 1
@@ -107,5 +112,5 @@ def test_elsewhere_than_linux_discovery_stays_in_this_process(tmp_path: Path, mo
     tree = _tree(tmp_path / "t", files=20)
     monkeypatch.setattr(discover_ahead.sys, "platform", "darwin")
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
-    assert _fields(list(discover_ahead.ahead(lambda: iter(_in_process([str(tree)], None))))) == _fields(
+    assert _fields(list(discover_ahead.ahead(lambda: iter(_found(_in_process([str(tree)], None)))))) == _fields(
         _in_process([str(tree)], None))

@@ -335,14 +335,18 @@ class ScanCache:
             batch = wanted[start : start + FETCH_BATCH]
             keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
             rows = self._rows(keys)
+            hits = 0
             for key, (_, sha) in zip(keys, batch, strict=True):
                 row = rows.get(key)
                 hit = None if row is None else _checked(mac, key, sha, *row[1:])
-                if hit is None and row is not None:
-                    corrupt.append((key,))
-                self.hits += hit is not None
-                self.misses += hit is None
+                if hit is None:
+                    if row is not None:
+                        corrupt.append((key,))
+                else:
+                    hits += 1
                 yield hit
+            self.hits += hits
+            self.misses += len(batch) - hits
         if corrupt:
             self.discarded += len(corrupt)
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:

@@ -31,6 +31,7 @@ from speechgate.model import Artifact, no_cycle_collection
 
 IGNORE_FILE = ".speechgateignore"
 OUTSIDE_LINK = "symlink_outside"  # kind of a symlink leaving the scanned folder: reported, never read
+Found = tuple[str, str, str, Any]  # an Artifact's fields, its path as given or walked (not normalised)
 
 
 # a known kind for (absolute path, stat), or (kind, what the runner may reuse: Artifact.known), or None
@@ -59,14 +60,28 @@ def iter_discover(
     Every given path is checked before the first artifact is yielded, so a missing one is a
     UsageError before anything is scanned.
     """
+    return map(artifact_of, iter_found(paths, include, exclude, ignore_dirs, known_kind))
+
+
+def iter_found(
+    paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
+    ignore_dirs: Sequence[Path] = (), known_kind: KindOf | None = None,
+) -> Iterator[Found]:
+    """`iter_discover` as plain tuples (path, display, kind, known), for a discovery helper
+    that sends them to its parent: no Path is built only to be turned back into text."""
     for given in paths:
         if not Path(given).exists():
             raise UsageError(f"{given}: no such file or folder")
     return _discover(paths, include, exclude, ignore_dirs, known_kind)
 
 
+def artifact_of(found: Found) -> Artifact:
+    path, display, kind, known = found
+    return Artifact(path=Path(path), display=display, kind=kind, known=known)
+
+
 def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str], ignore_dirs: Sequence[Path],
-              known_kind: KindOf | None) -> Iterator[Artifact]:
+              known_kind: KindOf | None) -> Iterator[Found]:
     """The artifacts of every given path in turn; a file named twice (or linked to) once.
 
     Which real paths were yielded is remembered only where a later path could meet them again:
@@ -96,7 +111,7 @@ def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[st
                         continue
                     seen.add(real)
                     if not _within(real, top):
-                        yield Artifact(path=Path(path), display=rel, kind=OUTSIDE_LINK)
+                        yield path, rel, OUTSIDE_LINK, None
                         continue
                 else:
                     # below a resolved folder, only a symlink's own real path differs from folder + rel
@@ -106,7 +121,7 @@ def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[st
                     if record:
                         seen.add(real)
                 kind, known = _kind(path, absolute, known_kind)
-                yield Artifact(path=Path(path), display=rel, kind=kind, known=known)
+                yield path, rel, kind, known
             if not record:
                 walked.append((root, top, ignores))
         elif not _explicit_skipped(root, excluded, included, anchored):
@@ -114,7 +129,7 @@ def _discover(paths: Sequence[str], include: Sequence[str], exclude: Sequence[st
             if real not in seen:
                 seen.add(real)
                 kind, known = _kind(given, os.path.abspath(given), known_kind)
-                yield Artifact(path=root, display=root.as_posix(), kind=kind, known=known)
+                yield os.fspath(root), root.as_posix(), kind, known
 
 
 def _overlapping(reals: Sequence[str]) -> set[str]:

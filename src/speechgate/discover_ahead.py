@@ -1,9 +1,9 @@
 """Discovery in a forked helper process, walking ahead while the parent judges what it found.
 
-In: `make()`, which returns discovery's artifact iterator (called once here, before the fork,
-so that its up-front checks raise in the caller; again only to recover, see below). Out: the
-same artifacts in the same order, rebuilt in the parent from plain values that the helper
-sends through a pipe in batches.
+In: `make()`, which returns discovery's iterator of plain tuples (discover.iter_found; called
+once here, before the fork, so that its up-front checks raise in the caller; again only to
+recover, see below). Out: the artifacts in the same order, built in the parent from the
+plain values that the helper sends through a pipe in batches.
 
 Why: on a warm re-run every scan comes from the cache, and the parent is the bottleneck:
 walking, stat-ing and classifying each file cost as much as looking its scan up and judging
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from speechgate import pipes
+from speechgate.discover import Found, artifact_of
 from speechgate.model import Artifact
 from speechgate.statkey import StatKey
 
@@ -38,11 +39,11 @@ PIPE_BYTES = 1 << 20  # the pipe's buffer (Linux's default limit): about 8,000 a
 _END, _ERROR = "end", "error"  # the last message: the walk finished, or raised
 
 
-def ahead(make: Callable[[], Iterator[Artifact]]) -> Iterator[Artifact]:
+def ahead(make: Callable[[], Iterator[Found]]) -> Iterator[Artifact]:
     """The artifacts of `make()`, discovered by a helper process where one can be forked."""
     artifacts = make()
     if sys.platform != "linux":
-        return artifacts
+        return map(artifact_of, artifacts)
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -54,7 +55,7 @@ def ahead(make: Callable[[], Iterator[Artifact]]) -> Iterator[Artifact]:
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return artifacts
+        return map(artifact_of, artifacts)
     if pid == 0:
         os.close(read_end)
         _serve(write_end, artifacts)  # never returns
@@ -62,7 +63,7 @@ def ahead(make: Callable[[], Iterator[Artifact]]) -> Iterator[Artifact]:
     return _received(read_end, pid, make)
 
 
-def _serve(pipe: int, artifacts: Iterator[Artifact]) -> None:
+def _serve(pipe: int, artifacts: Iterator[Found]) -> None:
     """In the helper: send the artifacts in batches, then the end (or the error); os._exit."""
     code = 0
     try:
@@ -79,7 +80,7 @@ def _serve(pipe: int, artifacts: Iterator[Artifact]) -> None:
         os._exit(code)  # no atexit handlers, no flushing of the parent's inherited buffers
 
 
-def _received(pipe: int, pid: int, make: Callable[[], Iterator[Artifact]]) -> Iterator[Artifact]:
+def _received(pipe: int, pid: int, make: Callable[[], Iterator[Found]]) -> Iterator[Artifact]:
     given = 0
     folders: dict[str, Path] = {}  # the last folder's Path: its files are joined to it
     try:
@@ -92,7 +93,7 @@ def _received(pipe: int, pid: int, make: Callable[[], Iterator[Artifact]]) -> It
                 yield _artifact(plain, folders)
                 given += 1
         # the helper died without a word: discover here, past what it already sent
-        yield from islice(make(), given, None)
+        yield from map(artifact_of, islice(make(), given, None))
     finally:
         os.close(pipe)
         with contextlib.suppress(ProcessLookupError):
@@ -101,17 +102,17 @@ def _received(pipe: int, pid: int, make: Callable[[], Iterator[Artifact]]) -> It
             os.waitpid(pid, 0)
 
 
-def _plain(artifact: Artifact) -> tuple[Any, ...]:
-    known = artifact.known
-    return (os.fspath(artifact.path), artifact.display, artifact.kind,
-            None if known is None else (tuple(known[0]), known[1]))
+def _plain(found: Found) -> tuple[Any, ...]:
+    """What goes through the pipe: the stat pre-key as a plain tuple (a NamedTuple pickles by name)."""
+    path, display, kind, known = found
+    return path, display, kind, None if known is None else (tuple(known[0]), known[1])
 
 
 def _artifact(plain: tuple[Any, ...], folders: dict[str, Path]) -> Artifact:
     path, display, kind, known = plain
     folder, name = os.path.split(path)
     parent = folders.get(folder)
-    if parent is None:  # a new folder: files come folder by folder
+    if parent is None:  # a new folder: files come folder by folder (Path(folder) normalises it)
         folders.clear()
         parent = folders[folder] = Path(folder)
     return Artifact(path=parent / name if name else Path(path), display=display, kind=kind,

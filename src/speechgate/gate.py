@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from speechgate import __version__, scoring
 from speechgate import baseline as baselines
 from speechgate.config import Config
-from speechgate.discover import iter_discover, repo_root
+from speechgate.discover import Found, artifact_of, iter_found, repo_root
 from speechgate.model import Artifact, ArtifactResult, Report
 from speechgate.packed import PackedScan, pack, report_order, unpack
 from speechgate.results import Header, ResultStore
@@ -92,16 +92,16 @@ def stream_artifacts(paths: Sequence[str], config: Config, options: RunOptions |
 
     ahead = options is not None and (options.runner.jobs or default_jobs()) > 1 and any(os.path.isdir(p) for p in paths)
 
-    def discovered() -> Iterator[Artifact]:
+    def found() -> Iterator[Found]:
         known = None if cache_dir is None else _known_kind(cache_dir, QUERIED_FIRST if ahead else 0)
-        return iter_discover(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors,
-                             known_kind=known)
+        return iter_found(paths, config.data["include"], config.data["exclude"], ignore_dirs=anchors,
+                          known_kind=known)
 
     if ahead:
         from speechgate.discover_ahead import ahead as walked_ahead
 
-        return walked_ahead(discovered)  # a helper walks the folders while this process judges
-    return discovered()
+        return walked_ahead(found)  # a helper walks the folders while this process judges
+    return map(artifact_of, found())
 
 
 def _known_kind(cache_dir: Path, queried_first: int = 0) -> Callable[[str, os.stat_result], Any]:
@@ -179,6 +179,10 @@ class TierRules:
     tier: str
     # (risk, categories, threshold) -> verdict, filled as artifacts are judged (at most 4096)
     verdicts: dict[tuple[Any, ...], tuple[float, str, tuple[str, ...]]] = field(default_factory=dict)
+    # id(facts) -> (facts, threshold, verdict): cached scans share one Facts object per distinct
+    # facts text (packed.facts_from_text), so most look-ups skip hashing the key above; the
+    # object is kept, so its id is not reused while it is here (at most 4096)
+    by_facts: dict[int, tuple[Facts, float, tuple[float, str, tuple[str, ...]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: Config, tier: str) -> TierRules:
@@ -192,12 +196,17 @@ class TierRules:
 
     def verdict(self, facts: Facts, threshold: float) -> tuple[float, str, tuple[str, ...]]:
         """scoring.verdict_of for an artifact's facts; the same few answers recur across a tree."""
+        seen = self.by_facts.get(id(facts))
+        if seen is not None and seen[0] is facts and seen[1] == threshold:
+            return seen[2]
         key = (facts.risk, facts.categories, threshold)
         found = self.verdicts.get(key)
         if found is None:
             found = scoring.verdict_of(facts.risk, (c for c, _ in facts.categories), threshold, self.always_fail)
             if len(self.verdicts) < 4096:  # bounded
                 self.verdicts[key] = found
+        if len(self.by_facts) < 4096:
+            self.by_facts[id(facts)] = (facts, threshold, found)
         return found
 
 

@@ -64,6 +64,10 @@ class ResultStore(Sequence[ArtifactResult]):
         self._buffer += record
         if self._spill and len(self._buffer) >= SPILL_BYTES:
             self._write_out()
+        if index == self._next_tally and not self._facts:  # in order, as cache hits come
+            self.tally.add(header.verdict, facts)
+            self._next_tally += 1
+            return
         self._facts[index] = (header.verdict, facts)
         while self._next_tally in self._facts:  # the tally's hint depends on report order
             self.tally.add(*self._facts.pop(self._next_tally))

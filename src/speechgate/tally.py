@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from speechgate.model import ArtifactResult, Finding
@@ -63,6 +63,7 @@ class Tally:
     # (categories, rules, suppressed_by) of the Facts added since the last merge -> artifacts
     _unmerged: Counter[tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, str], ...], tuple[str, ...]]] = (
         field(default_factory=Counter, repr=False))
+    _by_id: dict[int, list[Any]] = field(default_factory=dict, repr=False)  # id(facts) -> [facts, artifacts]
     _categories: Counter[str] = field(default_factory=Counter, repr=False)
     _rules: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     _suppressed_by: set[str] = field(default_factory=set, repr=False)
@@ -101,7 +102,13 @@ class Tally:
             return
         self.findings += facts.active
         self.suppressed += facts.suppressed
-        self._unmerged[facts.categories, facts.rules, facts.suppressed_by] += 1
+        seen = self._by_id.get(id(facts))  # cached scans share one Facts object per distinct text
+        if seen is not None and seen[0] is facts:
+            seen[1] += 1
+        elif len(self._by_id) < 4096:
+            self._by_id[id(facts)] = [facts, 1]  # kept: its id is not reused while it is here
+        else:
+            self._unmerged[facts.categories, facts.rules, facts.suppressed_by] += 1
         if facts.categories:
             self.unscannable += any(c == UNSCANNABLE for c, _ in facts.categories)
         if verdict == "fail":
@@ -111,6 +118,9 @@ class Tally:
             self.unscannable_failed |= facts.unscannable_rule
 
     def _merge(self) -> None:
+        for facts, artifacts in self._by_id.values():
+            self._unmerged[facts.categories, facts.rules, facts.suppressed_by] += artifacts
+        self._by_id.clear()
         for (categories, rules, suppressed_by), artifacts in self._unmerged.items():
             for category, count in categories:
                 self._categories[category] += count * artifacts
