@@ -161,12 +161,24 @@ def test_corrupt_entry_is_discarded_and_rescanned(folder: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     first = _run(folder, tmp_path / "c")
     with _db(tmp_path / "c") as db:
-        rows = db.execute("SELECT key, payload FROM scan").fetchall()
-        key, payload = rows[0]
-        db.execute("UPDATE scan SET payload = ? WHERE key = ?", (payload.replace("high", "low"), key))
+        rows = db.execute("SELECT id, payload FROM scan").fetchall()
+        row_id, payload = next(row for row in rows if '"high"' in row[1])  # a risky file's entry
+        db.execute("UPDATE scan SET payload = ? WHERE id = ?", (payload.replace("high", "low"), row_id))
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 1
+
+
+def test_entries_whose_row_ids_collide_are_told_apart_by_their_checksum(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = cache.ScanCache.entry_key
+    monkeypatch.setattr(cache.ScanCache, "entry_key", lambda self, a, sha: (real(self, a, sha)[0], 42))
+    first = _run(folder, tmp_path / "c")  # three files, one row: the last stored replaced the others
+    with _db(tmp_path / "c") as db:
+        assert db.execute("SELECT id FROM scan").fetchall() == [(42,)]
+    count = Counter(monkeypatch)
+    assert _run(folder, tmp_path / "c") == first
+    assert count.scans == 2, "only the file whose whole key the checksum covers is a hit"
 
 
 BAD_PAYLOADS = [
@@ -178,16 +190,26 @@ BAD_PAYLOADS = [
 OTHER_KEY = b"\x01" * 64  # a cache poisoner's: not the fingerprint key the checks are derived from
 
 
-def _rewrite_every_entry(cache_dir: Path, payload: str | None = None, facts: str | None = None,
+def _entry_keys(folder: Path, cache_dir: Path) -> dict[int, str]:
+    """Row id -> whole entry key of each file of `folder` (the table stores only the ids)."""
+    with cache.ScanCache(cache_dir, settings_for(load_config(None, folder))) as opened:
+        return {row_id: key for key, row_id in
+                (opened.entry_key(a, runner._sha256(a.path)) for a in discover([str(folder)]))}
+
+
+def _rewrite_every_entry(folder: Path, cache_dir: Path, payload: str | None = None, facts: str | None = None,
                          checksum: Callable[[str, str, str], str] | None = None) -> None:
     """Replace every entry's payload or facts, with a checksum that matches the new entry
     (made with the fingerprint key unless `checksum` says how)."""
     checksum = checksum or (lambda key, p, f: cache._checksum(cache._mac_key(), key, p, f))
+    keys = _entry_keys(folder, cache_dir)
     with _db(cache_dir) as db:
-        for key, old_payload, old_facts in db.execute("SELECT key, payload, facts FROM scan").fetchall():
+        rows = db.execute("SELECT id, payload, facts FROM scan").fetchall()
+        assert len(rows) == len(keys) == 3
+        for row_id, old_payload, old_facts in rows:
             new_payload, new_facts = payload or old_payload, facts or old_facts
-            db.execute("UPDATE scan SET payload = ?, facts = ?, checksum = ? WHERE key = ?",
-                       (new_payload, new_facts, checksum(key, new_payload, new_facts), key))
+            db.execute("UPDATE scan SET payload = ?, facts = ?, checksum = ? WHERE id = ?",
+                       (new_payload, new_facts, checksum(keys[row_id], new_payload, new_facts), row_id))
 
 
 def _clean_entry(cache_dir: Path) -> tuple[str, str]:
@@ -208,7 +230,7 @@ def test_a_clean_result_forged_without_the_key_is_discarded(folder: Path, tmp_pa
     first = _run(folder, tmp_path / "c")
     assert any(scan.findings for scan in first)
     payload, facts = _clean_entry(tmp_path / "c")
-    _rewrite_every_entry(tmp_path / "c", payload, facts, FORGERS[forger])  # every file made to look clean
+    _rewrite_every_entry(folder, tmp_path / "c", payload, facts, FORGERS[forger])  # every file made to look clean
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3
@@ -218,7 +240,7 @@ def test_the_same_forgery_with_the_key_would_be_trusted(folder: Path, tmp_path: 
     """The control: only the key tells the forgery above from an entry this code wrote."""
     first = _run(folder, tmp_path / "c")
     payload, facts = _clean_entry(tmp_path / "c")
-    _rewrite_every_entry(tmp_path / "c", payload, facts)
+    _rewrite_every_entry(folder, tmp_path / "c", payload, facts)
     assert not any(scan.findings for scan in _run(folder, tmp_path / "c")) and any(s.findings for s in first)
 
 
@@ -226,7 +248,7 @@ def test_the_same_forgery_with_the_key_would_be_trusted(folder: Path, tmp_path: 
 def test_a_bad_payload_forged_without_the_key_is_discarded(folder: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     first = _run(folder, tmp_path / "c")
-    _rewrite_every_entry(tmp_path / "c", payload=bad, checksum=FORGERS["another key"])
+    _rewrite_every_entry(folder, tmp_path / "c", payload=bad, checksum=FORGERS["another key"])
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3
@@ -249,7 +271,7 @@ BAD_FACTS = [
 def test_entry_with_valid_checksum_but_bad_facts_is_discarded(folder: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     first = _run(folder, tmp_path / "c")
-    _rewrite_every_entry(tmp_path / "c", facts=bad)
+    _rewrite_every_entry(folder, tmp_path / "c", facts=bad)
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3

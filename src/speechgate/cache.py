@@ -15,8 +15,8 @@ a folder) in the cache folder, with two tables:
   not kept ("racy" stat, as in git). The kind depends on the content, the name (the key is
   the path) and speechgate's code, hence the code digest. Rules and config do not change
   a file's hash or kind; they are in every `scan` key instead.
-- `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256) ->
-  its generation, the packed scan's JSON payload (packed.py), its Facts (drawn from the
+- `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256; the
+  row id is its first 8 bytes) -> its generation, the packed scan's JSON payload (packed.py), its Facts (drawn from the
   payload's rows when it was packed) and a keyed checksum of the key, payload and facts.
   Findings are stored without values (only the masked preview and the keyed fingerprint
   that reports show anyway), and no file paths are stored: keys are hashes.
@@ -63,7 +63,7 @@ from speechgate.packed import PackedScan
 from speechgate.scan_io import ScanSettings
 from speechgate.statkey import StatKey
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
@@ -272,7 +272,7 @@ class ScanCache:
         self._generation = _generation(self._db, self.digest, code)
         self._known: KnownFiles | None = None
         self._pending_stat: list[tuple[Any, ...]] = []
-        self._pending_scan: list[tuple[str, int, str, str, str]] = []
+        self._pending_scan: list[tuple[int, int, str, str, str]] = []
 
     def __enter__(self) -> ScanCache:
         return self
@@ -314,9 +314,16 @@ class ScanCache:
 
     # -- scan results ------------------------------------------------------------------
 
-    def entry_key(self, artifact: Artifact, sha256: str) -> str:
-        parts = (self.digest, artifact.display, artifact.kind, sha256)
-        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    def entry_key(self, artifact: Artifact, sha256: str) -> tuple[str, int]:
+        """The entry's key (hex), and its row id: the key's first 8 bytes as a signed integer.
+
+        SQLite finds a row by its integer id in one B-tree descent, where a text key takes an
+        index and then the table. Ids of different keys could collide (one pair in about 2^64):
+        the checksum covers the whole key, so the entry of another key fails its check, like
+        a corrupt one, and is rescanned; storing a scan replaces the entry under its id.
+        """
+        digest = hashlib.sha256("\0".join((self.digest, artifact.display, artifact.kind, sha256)).encode()).digest()
+        return digest.hex(), int.from_bytes(digest[:8], "little", signed=True)
 
     def get(self, artifact: Artifact, sha256: str) -> PackedScan | None:
         """The cached packed scan, or None when absent or corrupt (a corrupt entry is deleted)."""
@@ -329,19 +336,19 @@ class ScanCache:
     def iter_many(self, wanted: Sequence[tuple[Artifact, str]]) -> Iterator[PackedScan | None]:
         """`get` for many (artifact, sha256) pairs, in order, reading the entries in batches (one
         query per batch: only one batch of rows is in memory at a time) and checking each."""
-        corrupt: list[tuple[str]] = []
+        corrupt: list[tuple[int]] = []
         mac = self._mac
         for start in range(0, len(wanted), FETCH_BATCH):
             batch = wanted[start : start + FETCH_BATCH]
             keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
-            rows = self._rows(keys)
+            rows = self._rows([row_id for _, row_id in keys])
             hits = 0
-            for key, (_, sha) in zip(keys, batch, strict=True):
-                row = rows.get(key)
+            for (key, row_id), (_, sha) in zip(keys, batch, strict=True):
+                row = rows.get(row_id)
                 hit = None if row is None else _checked(mac, key, sha, *row[1:])
                 if hit is None:
                     if row is not None:
-                        corrupt.append((key,))
+                        corrupt.append((row_id,))
                 else:
                     hits += 1
                 yield hit
@@ -350,22 +357,22 @@ class ScanCache:
         if corrupt:
             self.discarded += len(corrupt)
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
-                db.executemany("DELETE FROM scan WHERE key = ?", corrupt)
+                db.executemany("DELETE FROM scan WHERE id = ?", corrupt)
 
-    def _rows(self, keys: Sequence[str]) -> dict[str, tuple[Any, Any, Any]]:
-        """(payload, facts, checksum) of those `keys` that are stored; none when the query fails."""
-        query = f"SELECT key, payload, facts, checksum FROM scan WHERE key IN ({','.join('?' * len(keys))})"
+    def _rows(self, ids: Sequence[int]) -> dict[int, tuple[Any, Any, Any, Any]]:
+        """(id, payload, facts, checksum) of those row `ids` that are stored; none when the query fails."""
+        query = f"SELECT id, payload, facts, checksum FROM scan WHERE id IN ({','.join('?' * len(ids))})"
         try:
-            return {row[0]: row for row in self._db_or_raise().execute(query, keys)}
+            return {row[0]: row for row in self._db_or_raise().execute(query, ids)}
         except sqlite3.Error:
             return {}
 
     def put(self, artifact: Artifact, scan: PackedScan) -> None:
         if not scan.sha256 or scan.has_values:
             return  # unreadable file, or values present: never cache
-        key = self.entry_key(artifact, scan.sha256)
+        key, row_id = self.entry_key(artifact, scan.sha256)
         facts = packed.facts_text(scan.facts)
-        self._pending_scan.append((key, self._generation, scan.payload, facts,
+        self._pending_scan.append((row_id, self._generation, scan.payload, facts,
                                    _checksum(self._mac, key, scan.payload, facts)))
         if len(self._pending_scan) >= 2000:
             self.flush()
@@ -446,7 +453,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS stat (path BLOB PRIMARY KEY, code TEXT, entry BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS scan "
-                   "(key TEXT PRIMARY KEY, generation INTEGER, payload TEXT, facts TEXT, checksum TEXT)")
+                   "(id INTEGER PRIMARY KEY, generation INTEGER, payload TEXT, facts TEXT, checksum TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS generation "
                    "(id INTEGER PRIMARY KEY, digest TEXT UNIQUE, code TEXT, used INTEGER)")
         db.execute("SELECT 1 FROM scan LIMIT 1").fetchone()
