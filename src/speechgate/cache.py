@@ -16,8 +16,9 @@ a folder) in the cache folder, with two tables:
   the path) and speechgate's code, hence the code digest. Rules and config do not change
   a file's hash or kind; they are in every `scan` key instead.
 - `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256; the
-  row id is its first 8 bytes) -> its generation, the packed scan's JSON payload (packed.py), its Facts (drawn from the
-  payload's rows when it was packed) and a keyed checksum of the key, payload and facts.
+  row id is the generation and 48 bits of it) -> its generation, the packed scan's JSON
+  payload (packed.py), its Facts (drawn from the payload's rows when it was packed) and a
+  keyed checksum of the key, payload and facts.
   Findings are stored without values (only the masked preview and the keyed fingerprint
   that reports show anyway), and no file paths are stored: keys are hashes.
 - `generation`: one row per settings digest (and the code digest it ran with) and when it
@@ -68,6 +69,10 @@ DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
 KEEP_GENERATIONS = 3  # settings digests whose entries are kept (the most recently used)
+# the first 64 MB of the database are read through a memory map: a warm run's 20,000 rows
+# without a read() call for each page (about 4.6 -> 2.4 us a row); a bounded cost in file
+# pages, which the system can reclaim, not in this process's heap
+MMAP_BYTES = 64 << 20
 USED_EVERY = 3600  # seconds: a generation's last use is written at most this often (not on every run)
 
 
@@ -270,6 +275,7 @@ class ScanCache:
         self._mac = _mac_key()
         self._db: sqlite3.Connection | None = _open(folder)
         self._generation = _generation(self._db, self.digest, code)
+        self._id_base = (self._generation & 0x7FFF) << 48  # row ids: see entry_key
         self._known: KnownFiles | None = None
         self._pending_stat: list[tuple[Any, ...]] = []
         self._pending_scan: list[tuple[int, int, str, str, str]] = []
@@ -315,15 +321,18 @@ class ScanCache:
     # -- scan results ------------------------------------------------------------------
 
     def entry_key(self, artifact: Artifact, sha256: str) -> tuple[str, int]:
-        """The entry's key (hex), and its row id: the key's first 8 bytes as a signed integer.
+        """The entry's key (hex), and its row id: the generation in the top bits, then 48 bits
+        of the key.
 
         SQLite finds a row by its integer id in one B-tree descent, where a text key takes an
-        index and then the table. Ids of different keys could collide (one pair in about 2^64):
-        the checksum covers the whole key, so the entry of another key fails its check, like
-        a corrupt one, and is rescanned; storing a scan replaces the entry under its id.
+        index and then the table; and a generation's rows lie together, so a warm run reads a
+        third of the pages of a folder that keeps three. Ids of different keys could collide
+        (a pair in about 2^48): the checksum covers the whole key, so the entry of another key
+        fails its check, like a corrupt one, and is rescanned; storing a scan replaces the
+        entry under its id.
         """
         digest = hashlib.sha256("\0".join((self.digest, artifact.display, artifact.kind, sha256)).encode()).digest()
-        return digest.hex(), int.from_bytes(digest[:8], "little", signed=True)
+        return digest.hex(), self._id_base | int.from_bytes(digest[:6], "little")
 
     def get(self, artifact: Artifact, sha256: str) -> PackedScan | None:
         """The cached packed scan, or None when absent or corrupt (a corrupt entry is deleted)."""
@@ -451,6 +460,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         db.execute("CREATE TABLE IF NOT EXISTS stat (path BLOB PRIMARY KEY, code TEXT, entry BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS scan "
                    "(id INTEGER PRIMARY KEY, generation INTEGER, payload TEXT, facts TEXT, checksum TEXT)")
