@@ -32,7 +32,7 @@ def _tree(root: Path, files: int = 1300) -> Path:
 
 
 def _fields(artifacts: list[Artifact]) -> list[tuple[object, ...]]:
-    return [(a.path, a.display, a.kind, a.known) for a in artifacts]
+    return [(a.path, str(a.path), a.path.as_posix(), a.display, a.kind, a.known) for a in artifacts]
 
 
 def _found(artifacts: list[Artifact]) -> list[tuple[object, ...]]:
@@ -114,3 +114,13 @@ def test_elsewhere_than_linux_discovery_stays_in_this_process(tmp_path: Path, mo
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
     assert _fields(list(discover_ahead.ahead(lambda: iter(_found(_in_process([str(tree)], None)))))) == _fields(
         _in_process([str(tree)], None))
+
+
+@pytest.mark.parametrize("shortcut", [True, False])
+@pytest.mark.parametrize("walked", ["./t/a.srt", "t//b c.vtt", "/x/../y/é.json", "/f.wav", "g.txt", "t/./h.rttm"])
+def test_paths_built_in_the_parent_are_the_paths_discovery_means(walked: str, shortcut: bool,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discover_ahead, "_SHORTCUT", shortcut and discover_ahead._SHORTCUT)
+    artifact = discover_ahead._artifact((walked, "d", "text", None), {})
+    assert (artifact.path, str(artifact.path), artifact.path.as_posix(), artifact.path.name, artifact.path.parent) == (
+        Path(walked), str(Path(walked)), Path(walked).as_posix(), Path(walked).name, Path(walked).parent)
