@@ -207,3 +207,25 @@ def test_an_index_file_that_cannot_be_written_brings_the_positions_back_into_mem
     assert calls[0] > 40 and store._slots._starts is not None, "back in memory after the failure"
     assert list(store) == expected
     store.close()
+
+
+def test_a_tally_counts_shared_and_distinct_facts_objects_alike() -> None:
+    """Cached scans share one Facts object per distinct text, scanned ones do not; the tally
+    remembers totals per object (up to a bound) and must count both the same way."""
+    rng = random.Random(7)
+    pool = []
+    for _ in range(60):
+        chosen = sorted((f._replace(value=None) for f in rng.sample(FINDINGS, rng.randint(0, len(FINDINGS)))),
+                        key=report_order)
+        pool.append(Facts.of(chosen))
+    shared = [rng.choice(pool) for _ in range(3000)]  # the same objects again and again
+    copies = [Facts(*facts) for facts in shared]  # 3,000 distinct objects: past the bound
+    verdicts = [rng.choice(("pass", "fail")) for _ in shared]
+    one, other = Tally(), Tally()
+    for verdict_of, facts, copy in zip(verdicts, shared, copies, strict=True):
+        one.add(verdict_of, facts)
+        other.add(verdict_of, copy)
+    assert one == other
+    assert list(one.rules.items()) == list(other.rules.items()), "rules in order of first finding"
+    assert one.categories == other.categories and one.suppressed_by == other.suppressed_by
+    assert one.summary() == other.summary() and one.summary()["artifacts"] == 3000

@@ -181,7 +181,8 @@ class TierRules:
     verdicts: dict[tuple[Any, ...], tuple[float, str, tuple[str, ...]]] = field(default_factory=dict)
     # id(facts) -> (facts, threshold, verdict): cached scans share one Facts object per distinct
     # facts text (packed.facts_from_text), so most look-ups skip hashing the key above; the
-    # object is kept, so its id is not reused while it is here (at most 4096)
+    # object is kept, so its id is not reused while it is here (at most 1024: a run without a
+    # cache makes a Facts per file, and the kept ones cost memory, about 2 MB at 4096)
     by_facts: dict[int, tuple[Facts, float, tuple[float, str, tuple[str, ...]]]] = field(default_factory=dict)
 
     @classmethod
@@ -205,7 +206,7 @@ class TierRules:
             found = scoring.verdict_of(facts.risk, (c for c, _ in facts.categories), threshold, self.always_fail)
             if len(self.verdicts) < 4096:  # bounded
                 self.verdicts[key] = found
-        if len(self.by_facts) < 4096:
+        if len(self.by_facts) < 1024:
             self.by_facts[id(facts)] = (facts, threshold, found)
         return found
 

@@ -105,10 +105,10 @@ class Tally:
         seen = self._by_id.get(id(facts))  # cached scans share one Facts object per distinct text
         if seen is not None and seen[0] is facts:
             seen[1] += 1
-        elif len(self._by_id) < 4096:
-            self._by_id[id(facts)] = [facts, 1]  # kept: its id is not reused while it is here
         else:
-            self._unmerged[facts.categories, facts.rules, facts.suppressed_by] += 1
+            if len(self._by_id) >= 1024:  # bounded: a run without a cache makes a Facts per file
+                self._count_by_content()
+            self._by_id[id(facts)] = [facts, 1]  # kept: its id is not reused while it is here
         if facts.categories:
             self.unscannable += any(c == UNSCANNABLE for c, _ in facts.categories)
         if verdict == "fail":
@@ -117,10 +117,14 @@ class Tally:
                 self.hint_rule = facts.first_rule
             self.unscannable_failed |= facts.unscannable_rule
 
-    def _merge(self) -> None:
+    def _count_by_content(self) -> None:
+        """Move the counts per Facts object to the counts per content, in order of first sight."""
         for facts, artifacts in self._by_id.values():
             self._unmerged[facts.categories, facts.rules, facts.suppressed_by] += artifacts
         self._by_id.clear()
+
+    def _merge(self) -> None:
+        self._count_by_content()
         for (categories, rules, suppressed_by), artifacts in self._unmerged.items():
             for category, count in categories:
                 self._categories[category] += count * artifacts
