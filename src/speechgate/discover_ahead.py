@@ -115,8 +115,7 @@ def _artifact(plain: tuple[Any, ...], folders: dict[str, tuple[Path, str]]) -> A
     if parent is None:  # a new folder: files come folder by folder (Path(folder) normalises it)
         folders.clear()
         base = Path(folder)
-        text = str(base)
-        parent = folders[folder] = (base, "" if text == "." else text if text.endswith(os.sep) else text + os.sep)
+        parent = folders[folder] = (base, _prefix(base))
     return Artifact(path=_child(*parent, name) if name else Path(path), display=display, kind=kind,
                     known=None if known is None else (StatKey(*known[0]), known[1]))
 
@@ -136,13 +135,17 @@ def _child(folder: Path, prefix: str, name: str) -> Path:
     return child
 
 
+def _prefix(folder: Path) -> str:
+    """str(folder) ready for a name to be appended: "" for ".", else ending in one separator."""
+    text = str(folder)
+    return "" if text == "." else text if text.endswith(os.sep) else text + os.sep
+
+
 def _shortcut_works() -> bool:
     try:
         for folder, name in ((Path("/a b/c"), "d.srt"), (Path("."), "e.wav"), (Path("/"), "f")):
-            text = str(folder)
-            prefix = "" if text == "." else text if text.endswith(os.sep) else text + os.sep
             made = folder._make_child_relpath(name)  # type: ignore[attr-defined]
-            made._str = prefix + name
+            made._str = _prefix(folder) + name
             public = folder / name
             if (made, str(made), made.as_posix(), made.parent, made.name, hash(made)) != (
                     public, str(public), public.as_posix(), public.parent, public.name, hash(public)):
