@@ -22,10 +22,11 @@ a folder) in the cache folder, with two tables:
   Findings are stored without values (only the masked preview and the keyed fingerprint
   that reports show anyway), and no file paths are stored: keys are hashes.
 - `generation`: one row per settings digest (and the code digest it ran with) and when it
-  was last used (nanoseconds since the epoch). Another version of speechgate, another rule file or another config makes
-  a new generation whose entries never match the old ones; when one is made, only the
-  KEEP_GENERATIONS most recently used are kept, with their entries and the pre-keys of
-  their code, so the folder does not grow with every upgrade or config change.
+  was last used (nanoseconds since the epoch). Another version of speechgate, another rule
+  file or another config makes a new generation whose entries never match the old ones;
+  when one is made, only the KEEP_GENERATIONS most recently used are kept, with their
+  entries and the pre-keys of their code, so the folder does not grow with every upgrade
+  or config change.
 
 Checks are keyed: BLAKE2b with a key derived from the fingerprint key (privacy.py), which
 lives outside the cache folder (the user's config folder, or a CI secret). A corrupt entry
@@ -35,8 +36,9 @@ the key, such as a poisoned CI cache making a risky file look clean. So a hit is
 checksum was written by pack() in a run of this code with this key, and the report decodes
 it when it writes it.
 
-A warm run reads the pre-keys of the current code in one query and the payloads in batches,
-instead of two queries per file. An entry that fails a check is deleted and the file
+A warm run reads the pre-keys of the current code in one query (a discovery helper looks
+its first files up one by one first, see KnownFiles.queried_first) and the payloads in
+batches, instead of two queries per file. An entry that fails a check is deleted and the file
 rescanned; a database file that SQLite cannot open is removed and recreated. Runs with
 `show_values` bypass the cache (values must never be written here).
 """
@@ -266,9 +268,6 @@ class ScanCache:
         self.folder = folder
         code = code_digest()
         self.digest = settings_digest(settings)
-        self.hits = 0
-        self.misses = 0
-        self.discarded = 0
         # taken before opening, which may create the log: discovery's read of the pre-keys has it
         self._signature = _signature(folder / DB_NAME, code)
         self._code = code
@@ -351,20 +350,13 @@ class ScanCache:
             batch = wanted[start : start + FETCH_BATCH]
             keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
             rows = self._rows([row_id for _, row_id in keys])
-            hits = 0
             for (key, row_id), (_, sha) in zip(keys, batch, strict=True):
                 row = rows.get(row_id)
                 hit = None if row is None else _checked(mac, key, sha, *row[1:])
-                if hit is None:
-                    if row is not None:
-                        corrupt.append((row_id,))
-                else:
-                    hits += 1
+                if hit is None and row is not None:
+                    corrupt.append((row_id,))
                 yield hit
-            self.hits += hits
-            self.misses += len(batch) - hits
         if corrupt:
-            self.discarded += len(corrupt)
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
                 db.executemany("DELETE FROM scan WHERE id = ?", corrupt)
 
