@@ -60,8 +60,12 @@ class Rule:
 
         A list, not a generator: the engine asks every applicable rule about every field and
         almost all answer nothing, so a generator frame per (rule, field) was pure overhead."""
+        return self.scored(f, self.detector(f))
+
+    def scored(self, f: Field, found: Iterable[Match]) -> list[tuple[Match, float]]:
+        """`matches` for the detector's hits `found` on `f` (the engine calls the detector itself)."""
         out = []
-        for m in self.detector(f):
+        for m in found:
             if all(VALIDATORS[v](m.value) for v in self.validators):
                 out.append((m, _clamp(self.confidence + m.confidence_delta + self._context(f.text, m))))
         return out
