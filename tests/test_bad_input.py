@@ -162,6 +162,14 @@ def _texts(path: Path) -> tuple[list[str], list[str]]:
     (b"\xef\xbb\xbf" + "Zoë\rnext".encode(), ["Zoë", "next"]),
     ("Zoë\nnext\n".encode("utf-16"), ["Zoë", "next"]),
     (b"\xfe\xff" + "Zoë\nnext".encode("utf-16-be"), ["Zoë", "next"]),
+    # shorter than the 4-byte head the reader peeks at: BOM alone, BOM and one letter, bytes
+    (b"\xef\xbb\xbf", []),
+    (b"\xef\xbb\xbfa", ["a"]),
+    (b"ab\n", ["ab"]),
+    (b"a", ["a"]),
+    (b"\xff\xfe", []),
+    (gzip.compress(b"\xef\xbb\xbf" + "Zoë\nnext".encode()), ["Zoë", "next"]),
+    (gzip.compress("Zoë\nnext".encode("utf-16")), ["Zoë", "next"]),
 ])
 def test_encodings_decode_without_notes(tmp_path: Path, raw: bytes, expected: list[str]) -> None:
     path = tmp_path / "t.txt"
