@@ -9,6 +9,7 @@ first location. Reader failures of any kind become one `unscannable` finding.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from speechgate.detectors.prefilters import BROAD, unbounded
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
 from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
+from speechgate.readers.textio import preloaded
 from speechgate.rules import Rule, load_rules
 from speechgate.scan_io import UNSCANNABLE_RULE, ArtifactScan, ScanSettings
 from speechgate.suppress import Allowlist
@@ -213,7 +215,10 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
     if artifact.kind in NEVER_OPENED:  # an outside symlink or a FIFO/device: reported, never opened
         return _unscannable(artifact, "", UNSUPPORTED_REASONS[artifact.kind], settings)
     try:
-        digest, size = (sha256, artifact.path.stat().st_size) if sha256 else _sha256(artifact.path)
+        if sha256:
+            digest, size, data = sha256, artifact.path.stat().st_size, None
+        else:
+            digest, size, data = _read_and_hash(artifact.path)
     except OSError as exc:
         return _unscannable(artifact, "", f"file could not be read ({exc.strerror})", settings)
     reader = unbounded_reader_for(artifact.kind)  # bounded below, without a generator step per field
@@ -229,13 +234,14 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
         check = collector.check
         check(path_field)
         limit = limits.max_fields()
-        items = reader(artifact)
-        for item in bounded(items, limit):
-            if isinstance(item, Note):
-                notes.append(item.message)
-            else:
-                check(item)
-        past_limit(items, limit)
+        with preloaded(artifact.path, data):
+            items = reader(artifact)
+            for item in bounded(items, limit):
+                if isinstance(item, Note):
+                    notes.append(item.message)
+                else:
+                    check(item)
+            past_limit(items, limit)
     except Unscannable as exc:
         return _unscannable(artifact, digest, str(exc), settings, notes)
     except MemoryError:
@@ -397,14 +403,25 @@ def _unscannable(artifact: Artifact, digest: str, reason: str, settings: ScanSet
     return ArtifactScan(artifact, digest, (finding,), tuple(notes))
 
 
-def _sha256(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
+PRELOAD_BYTES = 1 << 20  # a file up to this size is read once, for its hash and its reader
+
+
+def _read_and_hash(path: Path) -> tuple[str, int, bytes | None]:
+    """sha256 and size of the file, and its bytes when it holds at most PRELOAD_BYTES."""
+    with path.open("rb", buffering=0) as handle:
+        # as much as stat says, plus one byte: a file that grew since (or a /proc file that
+        # claims 0 bytes) shows in the read after it and is hashed in chunks instead
+        data = handle.read(min(os.fstat(handle.fileno()).st_size, PRELOAD_BYTES) + 1)
+        h = hashlib.sha256(data)
+        size = len(data)
+        rest = handle.read(1 if size <= PRELOAD_BYTES else 1 << 20)  # a short file: one cheap read
+        if not rest and size <= PRELOAD_BYTES:
+            return h.hexdigest(), size, data
+        while rest:
+            h.update(rest)
+            size += len(rest)
+            rest = handle.read(1 << 20)
+    return h.hexdigest(), size, None
 
 
 def scan_all(artifacts: Iterable[Artifact], settings: ScanSettings) -> list[ArtifactScan]:

@@ -24,7 +24,9 @@ GZIP_RATIO_GRACE = 64 << 20  # ratios are only judged once this much has been de
 
 
 def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
+    raw = os.environ.get(name)
+    if not raw:  # the usual case, without the cost of a ValueError
+        return default
     try:
         value = int(raw)
     except ValueError:

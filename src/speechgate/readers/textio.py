@@ -18,6 +18,8 @@ import io
 import itertools
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,9 +31,26 @@ CHUNK = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+# the bytes of the artifact being scanned, when the engine already read them whole to hash
+# them (small files): (path, bytes), served by open_binary instead of opening the file again
+_PRELOADED: ContextVar[tuple[Path, bytes] | None] = ContextVar("speechgate_preloaded", default=None)
+
+
+@contextmanager
+def preloaded(path: Path, data: bytes | None) -> Iterator[None]:
+    """Within the block, `open_binary(path)` reads `data` (the file's bytes) instead of the file:
+    one read of a small file serves both its hash and its reader, and they see the same bytes."""
+    token = _PRELOADED.set(None if data is None else (path, data))
+    try:
+        yield
+    finally:
+        _PRELOADED.reset(token)
+
+
 def open_binary(path: Path) -> BinaryIO:
     """Open an artifact for bounded reading, decompressing gzip data as a stream."""
-    raw = path.open("rb")
+    held = _PRELOADED.get()
+    raw: BinaryIO = io.BytesIO(held[1]) if held is not None and held[0] == path else path.open("rb")
     try:
         gzipped = raw.read(2) == GZIP_MAGIC
         raw.seek(0)
