@@ -9,6 +9,9 @@ Options:
                                 as digits) and map spans back to the original words
   spoken_only: true             with normalise: keep only matches that include spoken words,
                                 so the written form stays the job of the written-form rule
+  min_digits: N                 with normalise: the fewest digits `pattern` needs; an ASCII text
+                                that cannot hold that many once normalised (spoken.most_digits)
+                                is skipped without normalising it
 
 Why a builtin and not plain `regex`: rules can only raise or lower confidence with context;
 formats such as a UK postcode, a passport number or a bare 9-digit SSN are only reliable
@@ -22,7 +25,7 @@ from typing import Any
 
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.regex import compile_re2
-from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, normalise
+from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, most_digits, normalise
 from speechgate.model import Field, Match
 from speechgate.re2_direct import finditer
 
@@ -36,12 +39,17 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     anti = Cues(options.get("anti_cues", ()), int(options.get("window", 40)))
     use_normalised = bool(options.get("normalise", False))
     spoken_only = bool(options.get("spoken_only", False))
+    min_digits = options.get("min_digits", 0)
+    if not isinstance(min_digits, int) or isinstance(min_digits, bool) or min_digits < 0:
+        raise ValueError("contextual_pattern: options.min_digits must be a whole number >= 0")
 
     def detect(field: Field) -> list[Match] | tuple[()]:
         # a list, not a generator: most fields stop at the first test
         text = field.text
         if not cues.anywhere(text, field.name):
             return ()
+        if min_digits and use_normalised and text.isascii() and most_digits(text) < min_digits:
+            return ()  # too few digits even once normalised: most texts with a number word
         norm = normalise(text) if use_normalised else Normalised(text, text)
         if spoken_only and norm.pieces is None:
             return ()

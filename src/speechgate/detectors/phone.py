@@ -21,7 +21,7 @@ from typing import Any
 import re2
 
 from speechgate.detectors.cues import Cues
-from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, normalise
+from speechgate.detectors.spoken import SPOKEN_PREFILTER, Normalised, most_digits, normalise
 from speechgate.model import Field, Match
 from speechgate.validators import CUED_TRUNK_REGIONS, TRUNK_REGIONS, phone_region
 
@@ -47,6 +47,7 @@ _WRITTEN = re.compile(
 #: `_WRITTEN`'s separators (`[ .-]?` next to a parenthesis): the engine's prefilter for written mode
 WRITTEN_PREFILTER = r"\d(?:[ .()-]{0,2}\d){6}"
 _SPOKEN = re.compile(r"(\+?\d{7,15})", re.ASCII)
+_SPOKEN_DIGITS = 7  # the fewest digits `_SPOKEN` takes
 _NON_DIGIT = re.compile(r"[^0-9]")
 _WORDS = re2.compile(r"\pL+")  # number words; digits the ASR wrote as digits do not count
 # shapes of a whole candidate (fullmatch); candidates hold only ASCII digits and "+ .()-"
@@ -144,6 +145,8 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
         # a list, not a generator: most fields stop at the first test
         text = field.text
         if spoken:
+            if text.isascii() and most_digits(text) < _SPOKEN_DIGITS:
+                return ()  # most texts with a number word: too few for a phone number, not normalised
             norm = normalise(text)
             if norm.pieces is None:
                 return ()

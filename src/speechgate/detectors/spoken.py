@@ -23,7 +23,19 @@ from functools import lru_cache
 
 import re2
 
-from speechgate.detectors.numbers import JOINERS, NUMBER_WORDS, REPEATS, SCALES, ZERO_LETTERS, Token, to_chunks
+from speechgate.detectors.numbers import (
+    JOINERS,
+    NUMBER_WORDS,
+    ORDINALS,
+    REPEATS,
+    SCALES,
+    TEENS,
+    TENS,
+    UNITS,
+    ZERO_LETTERS,
+    Token,
+    to_chunks,
+)
 from speechgate.detectors.prefilters import NOT_ALNUM_APOSTROPHE
 
 # Tokenising walks every word of a line; the stdlib engine is several times faster than the RE2
@@ -207,6 +219,30 @@ def _plan(words: tuple[str, ...]) -> tuple[tuple[int, int, tuple[tuple[str, int,
         (piece[0].start, piece[-1].start, tuple((chunk.text, chunk.start, chunk.end - 1) for chunk in to_chunks(piece)))
         for piece in _split(tokens)
     )
+
+
+# the most digits each number word can turn into in `normalise` (numbers.to_chunks): a unit 1; a
+# teen, tens or ordinal 2 ("twenty one", "21st"); "double"/"triple" adds at most two copies of
+# the unit after it; a scale multiplies by 100 or 1000 (at most its zeros, plus one for a scale
+# word standing alone). A sum of numbers has at most as many digits as its parts together.
+_MOST_DIGITS = {
+    **{w.encode(): 1 for w in UNITS}, **{w.encode(): 2 for w in (*TEENS, *TENS, *ORDINALS, *REPEATS)},
+    **{w.encode(): len(str(v)) for w, v in SCALES.items()},
+}
+# after lower(): a-z and 0-9 kept, every other byte a space. Every token `normalise` can read is
+# a whole word of the result (its edges are never a letter or digit); the result may hold more
+_ALNUM_WORDS = bytes(b if ord("a") <= b <= ord("z") or ord("0") <= b <= ord("9") else ord(" ") for b in range(256))
+_DIGITS = b"0123456789"
+
+
+def most_digits(text: str) -> int:
+    """For ASCII `text`: at least as many digits as `normalise(text).text` holds, without
+    normalising (its digits and the most each number word can add). A detector that needs
+    N digits in a row skips a text whose bound is below N."""
+    data = text.lower().encode("ascii")
+    digits = len(data) - len(data.translate(None, _DIGITS))
+    most = _MOST_DIGITS.get
+    return digits + sum(most(w, 0) for w in data.translate(_ALNUM_WORDS).split())
 
 
 @lru_cache(maxsize=512)
