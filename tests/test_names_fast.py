@@ -187,6 +187,26 @@ def test_fast_walk_equals_the_plain_walk_on_random_text(seed: int) -> None:
     assert found > 300  # the mix reaches every branch often, not only the quick exits
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_fast_walk_equals_the_plain_walk_on_sentence_case_prose(seed: int) -> None:
+    """Cased prose whose names are mostly in lower case: the walk is skipped when no capitalised
+    word can start a name, and must still find what the plain walk finds."""
+    rnd = random.Random(100 + seed)
+    vocabulary = [w.lower() for w in _vocabulary(rnd)]
+    found = skipped = 0
+    for _ in range(2500):
+        words = [rnd.choice(vocabulary) for _ in range(rnd.randrange(2, 16))]
+        words = [w.capitalize() if rnd.random() < 0.08 else w for w in words]
+        text = " ".join(words)
+        text = text[:1].upper() + text[1:] + rnd.choice([".", "", "?"])
+        expected = _ref_find(text)
+        assert list(find_in_text(text)) == expected, text
+        found += bool(expected)
+        skipped += is_cased(text) and ":" not in text and not names._capitalised_start(
+            names._Words(text, names._TOKEN), gazetteer())
+    assert found > 200 and skipped > 500  # both sides of the shortcut, often
+
+
 @pytest.mark.parametrize("text", [
     "Dr: okay", "dr: okay", "MR: ", "Jennifer: hi", "  Mary Ann: hello there", "Hello this is Zorblax speaking.",
     "my name's zorblax", "MY NAME IS ZORBLAX", "i'm will", "Will here, thanks", "thank you Mark's team",

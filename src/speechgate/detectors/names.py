@@ -371,13 +371,27 @@ def find_in_text(text: str) -> list[tuple[int, int, float]]:
         w = _Words(text, _ASCII_TOKEN if text.isascii() else _TOKEN)
         if g.triggers.isdisjoint(w.lows):
             return []  # most lines: no word that can start a name (a list: no generator to start)
-    return list(_walk_text(text, w, g))
-
-
-def _walk_text(text: str, w: _Words, g: Gazetteer) -> Iterator[tuple[int, int, float]]:
-    """find_in_text's walk over a text with a word that can start a name."""
-    lows = w.lows
     cased = is_cased(text)
+    if cased and ":" not in text and not _capitalised_start(w, g):
+        return []  # cased prose whose trigger words are all in lower case
+    return list(_walk_text(text, w, g, cased))
+
+
+def _capitalised_start(w: _Words, g: Gazetteer) -> bool:
+    """In cased text every name the walk reports starts at a capitalised word that is a first
+    name (plain or ambiguous) or follows a cue's last word or a title (a `NAME:` prefix aside,
+    which needs a colon): False when no word is such a start, and the walk can be skipped."""
+    lows, first, ambiguous = w.lows, g.first, g.ambiguous
+    for i, word in enumerate(w.words):
+        if word[:1].isupper() and w.capitalised(i) and (
+                lows[i] in first or lows[i] in ambiguous or (i > 0 and lows[i - 1] in _CUE_ENDS)):
+            return True
+    return False
+
+
+def _walk_text(text: str, w: _Words, g: Gazetteer, cased: bool) -> Iterator[tuple[int, int, float]]:
+    """find_in_text's walk over a text with a word that can start a name (`cased`: is_cased(text))."""
+    lows = w.lows
     taken: set[int] = set()
 
     def emit(i: int, n: int, delta: float) -> Iterator[tuple[int, int, float]]:

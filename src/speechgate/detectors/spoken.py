@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import re2
 
@@ -241,8 +242,8 @@ def most_digits(text: str) -> int:
     N digits in a row skips a text whose bound is below N."""
     data = text.lower().encode("ascii")
     digits = len(data) - len(data.translate(None, _DIGITS))
-    most = _MOST_DIGITS.get
-    return digits + sum(most(w, 0) for w in data.translate(_ALNUM_WORDS).split())
+    words = data.translate(_ALNUM_WORDS).split()
+    return digits + sum(map(_MOST_DIGITS.get, words, repeat(0, len(words))))
 
 
 @lru_cache(maxsize=512)
