@@ -236,6 +236,7 @@ _ALNUM_WORDS = bytes(b if ord("a") <= b <= ord("z") or ord("0") <= b <= ord("9")
 _DIGITS = b"0123456789"
 
 
+@lru_cache(maxsize=256)  # the spoken phone, card and SSN rules ask about the same text in turn
 def most_digits(text: str) -> int:
     """For ASCII `text`: at least as many digits as `normalise(text).text` holds, without
     normalising (its digits and the most each number word can add). A detector that needs
