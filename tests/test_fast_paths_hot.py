@@ -20,7 +20,7 @@ import re2
 
 from speechgate import engine, privacy
 from speechgate.detectors import keywords, names, pseudonymous, regex, speaker_ids
-from speechgate.detectors.prefilters import unbounded
+from speechgate.detectors.prefilters import ascii_sized, unbounded
 from speechgate.detectors.regex import compile_re2
 from speechgate.discover import discover
 from speechgate.engine import ScanSettings
@@ -452,6 +452,30 @@ def test_unbounded_prefilters_are_supersets() -> None:
         for text in _regex_texts(rng)[:300]:
             if plain.search(text) is not None:
                 assert wide.search(text) is not None, (rule.id, text)
+
+
+def test_ascii_sized_prefilters_are_supersets() -> None:
+    cases = {
+        r"(?:^|[^\pL\pN_./:-])x": r"(?:^|[^A-Za-z0-9_./:-])x",
+        r"[\pL][\pL'.-]*": r"[A-Za-z\x{80}-\x{10FFFF}][A-Za-z\x{80}-\x{10FFFF}'.-]*",
+        r"\pL+\PN": r"[A-Za-z\x{80}-\x{10FFFF}]+[^0-9]",
+        r"\p{Lu}?\p{Ll}+": r"[A-Z\x{80}-\x{10FFFF}]?[a-z\x{80}-\x{10FFFF}]+",
+        r"[^\PL]": r"[^\PL]",  # a negated class inside a class: left alone
+        r"\p{Greek}\\pL": r"\p{Greek}\\pL",  # a script, and an escaped backslash before "pL"
+        r"\Q\pL\E": r"\Q\pL\E",
+        r"[]\pL]": r"[]A-Za-z\x{80}-\x{10FFFF}]",
+    }
+    for pattern, want in cases.items():
+        assert ascii_sized(pattern) == want, pattern
+    rng = random.Random(5)
+    texts = [*_regex_texts(rng)[:300], "Zoë Émile 42 Straße", "ΟΔΟΣ 7 ΑΘΗΝΑ", "İlker ² ﬁnn", "٣٤٥ ١٢"]
+    for rule in load_rules(rule_files()):
+        if rule.prefilter is None:
+            continue
+        narrow, plain = compile_re2(ascii_sized(unbounded(rule.prefilter))), compile_re2(rule.prefilter)
+        for text in texts:
+            if plain.search(text) is not None:
+                assert narrow.search(text) is not None, (rule.id, text)
 
 
 def test_label_names_fast_reject_matches_the_full_walk() -> None:

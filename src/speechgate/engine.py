@@ -19,7 +19,7 @@ from typing import Any
 
 from speechgate import privacy
 from speechgate.detectors import overlaps
-from speechgate.detectors.prefilters import BROAD, unbounded
+from speechgate.detectors.prefilters import BROAD, ascii_sized, unbounded
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
 from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
@@ -107,11 +107,12 @@ class _Scope:
 
 
 def _add_prefilter(prefilter: Any, pattern: str) -> int | None:
-    """Add `pattern` to the Set as its cheaper superset (prefilters.unbounded), else as it is;
-    its slot, or None when RE2 takes neither (the rule then always runs)."""
+    """Add `pattern` to the Set as its cheaper superset (prefilters.unbounded and ascii_sized),
+    else as it is; its slot, or None when RE2 takes none (the rule then always runs)."""
     import re2
 
-    for candidate in dict.fromkeys((unbounded(pattern), pattern)):
+    wide = unbounded(pattern)
+    for candidate in dict.fromkeys((ascii_sized(wide), wide, pattern)):
         try:
             return int(prefilter.Add(candidate))
         except re2.error:
