@@ -7,7 +7,9 @@ Lines keep no line terminator. Handles CR, LF and CRLF line ends.
 `open_binary` is the one way readers open an artifact: gzip data (by its magic bytes) is
 decompressed as a stream, and every stream is bounded (limits.py): more than the text limit,
 a decompression ratio past the gzip-bomb limit, or corrupt/truncated gzip data raise
-`Unscannable` instead of hanging, exhausting memory or crashing.
+`Unscannable` instead of hanging, exhausting memory or crashing. Within `preloaded(path,
+data)` (the engine, which read a small file whole to hash it) it serves those bytes instead
+of opening the file again.
 """
 
 from __future__ import annotations
