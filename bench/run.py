@@ -89,8 +89,8 @@ def _pair_wall(argv: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - t
 
 
-def probe(name: str, folder: Path, warmup: Path, repeat: int) -> dict[str, object] | None:
-    """Median of a probe's work time (bench/probes.py), or None if it cannot run here."""
+def probe(name: str, folder: Path, warmup: Path, repeat: int) -> dict[str, object]:
+    """Median of a probe's work time (bench/probes.py), or {"error": why} if it cannot run here."""
     return probes_alternating([name], folder, warmup, repeat)[name]
 
 
