@@ -112,8 +112,8 @@ def test_known_kinds_skip_sniffing_only_for_unchanged_regular_files(tree: Path,
     sniffed: list[str] = []
     real_classify = discover_module.classify
 
-    def classify(path: Path, head: bytes) -> str:
-        sniffed.append(path.name)
+    def classify(path: Path | str, head: bytes) -> str:
+        sniffed.append(os.path.basename(path))
         return real_classify(path, head)
 
     monkeypatch.setattr(discover_module, "classify", classify)

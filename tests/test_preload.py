@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import pathlib
 from pathlib import Path
 
@@ -53,13 +54,19 @@ def test_a_small_file_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = tmp_path / "a.srt"
     path.write_bytes(FILES["a.srt"])
     opened: list[Path] = []
-    real_open = pathlib.Path.open
+    real_open, real_os_open = pathlib.Path.open, os.open
 
     def counting_open(self: Path, *args: object, **kwargs: object) -> object:
         opened.append(self)
         return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
+    def counting_os_open(file: object, *args: object, **kwargs: object) -> int:
+        opened.append(Path(file))  # type: ignore[arg-type]
+        return real_os_open(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    # the engine reads with os-level calls, readers through Path.open: every way in is counted
     monkeypatch.setattr(pathlib.Path, "open", counting_open)
+    monkeypatch.setattr(os, "open", counting_os_open)
     scan_artifact(Artifact(path, "a.srt", "srt"), _settings())
     assert opened == [path]
     opened.clear()

@@ -394,8 +394,18 @@ def _kind(path: str, absolute: str, known_kind: KindOf | None) -> tuple[str, Any
         if found is not None:
             return found, None
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+        head = _head(path)
     except OSError:
         return "unreadable", None
-    return classify(Path(path), head), None
+    return classify(path, head), None
+
+
+def _head(path: str) -> bytes:
+    """The file's first SNIFF_BYTES (fewer if it is shorter). Speed: os-level calls, three
+    system calls and no file object; `open()` adds two fstat calls, an isatty ioctl and a
+    buffered reader, about a third of discovery's cost for a small file."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        return os.read(fd, SNIFF_BYTES)
+    finally:
+        os.close(fd)

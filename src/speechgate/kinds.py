@@ -6,6 +6,7 @@ content no reader understands (reported as unscannable: we fail closed).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import re2
@@ -59,9 +60,10 @@ _SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
 )
 
 
-def classify(path: Path, head: bytes) -> str:
+def classify(path: Path | str, head: bytes) -> str:
     """The kind of the file at `path`, whose first bytes are `head`."""
-    suffix = path.suffix.lower()
+    name = os.path.basename(os.fspath(path))
+    suffix = _suffix(name).lower()
     by_name = BY_SUFFIX.get(suffix)
     by_content = _signature_kind(head)
     if by_content == "zip":
@@ -78,15 +80,22 @@ def classify(path: Path, head: bytes) -> str:
         return "text" if _looks_like_text(head) else (by_name if by_name in {"mp3", "ape"} else "binary")
     if by_name in _TEXT_KINDS and _is_junk(head):
         return "binary"  # binary content under a text name: fail closed rather than read junk as latin-1
-    if by_name in {None, "text"} and _SPEAKER_LIST.search(path.name):
+    if by_name in {None, "text"} and _SPEAKER_LIST.search(name):
         return "idlist"
     if by_name:
         return by_name
-    if path.name in KALDI_NAMES:
+    if name in KALDI_NAMES:
         return "kaldi"
     if head.startswith(b"\x80") and suffix in {"", ".bin"}:
         return "pickle"
     return "text" if _looks_like_text(head) else "binary"
+
+
+def _suffix(name: str) -> str:
+    """PurePath(name).suffix for a file name, without building a Path (discovery classifies
+    every file it finds)."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def _signature_kind(head: bytes) -> str | None:

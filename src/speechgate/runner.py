@@ -142,7 +142,8 @@ class Runner:
         cache = self.cache
         if cache is None:  # sizes only (pool order, progress): no per-file stat data kept
             stats: list[Stat | None] = []
-            sizes = [_size(a.path) for a in window]
+            # one stat per file, only when a pool orders by size or a progress line counts bytes
+            sizes = [_size(a.path) for a in window] if self.jobs > 1 or self.progress.enabled else [0] * len(window)
             todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(window)]
         else:
             stats = [_stat_of(a) for a in window]
