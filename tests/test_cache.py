@@ -363,7 +363,8 @@ def test_warm_discovery_reuses_recorded_kinds_and_sniffs_changed_files(folder: P
     scan_many(cold, settings_for(config), options.runner)
     sniffed: list[str] = []
     real_classify = discover_module.classify
-    monkeypatch.setattr(discover_module, "classify", lambda p, head: sniffed.append(os.path.basename(p)) or real_classify(p, head))
+    monkeypatch.setattr(discover_module, "classify",
+                        lambda p, head: sniffed.append(os.path.basename(p)) or real_classify(p, head))
     assert find_artifacts([str(folder)], config, options) == cold
     assert sniffed == [], "no file was opened to find its kind"
     (folder / "clean.txt").write_text("changed\n")

@@ -52,3 +52,19 @@ def test_role_memo_gives_the_same_role_every_time() -> None:
     assert first == [Role.SPEAKER, Role.SPEAKER, Role.TEXT, Role.PATH, Role.IDENTIFIER,
                      Role.COLUMN, Role.COLUMN, Role.COLUMN]
     assert [role_for_name(n) for n in names] == first
+
+
+def test_repeated_speakers_and_ids_count_like_distinct_rows(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """SPEAKER and IDENTIFIER hits are memoised per artifact too: a diarization file repeats its
+    few labels on every line. The findings (values, occurrences, first locations) must be those
+    of a scan that checks every row."""
+    lines = [f"SPEAKER rec_{i % 2} 1 {i}.00 1.00 <NA> <NA> {name} <NA> <NA>"
+             for i, name in enumerate(["Maria_Lopez", "spk_0", "Maria_Lopez", "John_Carter", "spk_0"] * 6)]
+    path = tmp_path / "d.rttm"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    artifact = Artifact(path, "d.rttm", "rttm")
+    memoised = scan_artifact(artifact, _settings())
+    monkeypatch.setattr(engine, "_REPEATED", frozenset({Role.KEY}))
+    every_row = scan_artifact(artifact, _settings())
+    assert memoised.findings == every_row.findings
+    assert any(f.occurrences >= 12 for f in memoised.findings), "a repeated name is counted on every row"

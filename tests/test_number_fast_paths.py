@@ -51,6 +51,25 @@ def test_written_candidates_are_the_re2_candidates() -> None:
         assert ours == theirs, repr(text)
 
 
+def test_written_candidates_scanned_from_the_first_opener_are_those_scanned_from_the_start() -> None:
+    def from_start(text: str) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group(1)) for m in phone._WRITTEN.finditer(text)]
+
+    def from_opener(text: str) -> list[tuple[int, int, str]]:
+        opener = phone._OPENER.search(text)
+        start = 0 if opener is None else max(0, opener.start() - 2)
+        return [(m.start(), m.end(), m.group(1)) for m in phone._WRITTEN.finditer(text, start)]
+
+    letters = ALPHABET + list("abcxyz ") * 6
+    texts = [*_strings(11, 4000, letters, 60), "call (212) 456-7890", "a: 0049 30 901820", "x. +44 20 7946 0958"]
+    matched = 0
+    for text in texts:
+        assert from_opener(text) == from_start(text), repr(text)
+        matched += bool(from_start(text))
+    assert matched > 1000
+    assert list(phone._written("no digits here")) == []
+
+
 @pytest.mark.parametrize("name", sorted(RE2_SHAPES))
 def test_candidate_shapes_are_the_re2_shapes(name: str) -> None:
     reference = re2.compile(RE2_SHAPES[name])

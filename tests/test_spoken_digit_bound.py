@@ -80,3 +80,23 @@ def test_min_digits_must_be_a_whole_number(bad: object) -> None:
 
     with pytest.raises(ValueError, match="min_digits"):
         contextual.build({"pattern": r"\d{9}", "normalise": True, "min_digits": bad})
+
+
+ADDRESS_WORDS = ["street", "road", "lane", "way", "park", "baker", "elm", "main", "the", "live", "at", "on",
+                 "two", "twenty", "one", "hundred", "oh", "221", "42b", "7", "Ave", "St.", "walk", "to"]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_address_answers_the_same_with_the_digit_shortcut(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The address detector skips a text whose digit bound is 0 (no house number to find)."""
+    from speechgate.detectors import address
+
+    rng = random.Random(200 + seed)
+    texts = [" ".join(rng.choice(ADDRESS_WORDS) for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    detect = address.build({})
+    with_shortcut = [list(detect(Field(t, Role.TEXT, {"line": 1}))) for t in texts]
+    monkeypatch.setattr(address, "most_digits", lambda text: 99)
+    without = [list(detect(Field(t, Role.TEXT, {"line": 1}))) for t in texts]
+    assert with_shortcut == without
+    assert sum(map(bool, without)) >= 100, "the random texts should hold addresses"
+    assert sum(spoken.most_digits(t) == 0 for t in texts) >= 300, "and texts the shortcut skips"

@@ -261,8 +261,8 @@ class _Collector:
         self.settings = settings
         self._found: dict[tuple[str, str], list[Any]] = {}
         self._column_values: Counter[str] = Counter()
-        # hits on KEY fields by (text, name): detectors see only a field's text, role and name
-        self._key_hits: dict[tuple[str, str | None], list[tuple[Rule, Any, float]]] = {}
+        # hits on fields of _REPEATED roles by (text, name, role): detectors see only those
+        self._key_hits: dict[tuple[str, str | None, Role], list[tuple[Rule, Any, float]]] = {}
         # detectors that run faster on batches (NER): fields wait here, then run in order
         self._prefetchers = compiled.prefetchers
         self._pending: list[Field] = []
@@ -289,17 +289,17 @@ class _Collector:
             self._check(f)
 
     def _check(self, f: Field) -> None:
-        name = f.name
-        if f.role is Role.KEY:  # a document repeats its few key names on every row
-            key = (f.text, name)
+        name, role = f.name, f.role
+        if role is not Role.KEY and name in self._column_values and f.text.strip():
+            self._column_values[name] += 1  # rows of a column a per-column rule reported
+        if role in _REPEATED:  # a document repeats its few keys, speakers and recording ids on every row
+            key = (f.text, name, role)
             hits = self._key_hits.get(key)
             if hits is None:
                 if len(self._key_hits) >= 4096:
                     self._key_hits.clear()
                 hits = self._key_hits[key] = self._hits(f)
         else:
-            if name in self._column_values and f.text.strip():
-                self._column_values[name] += 1  # rows of a column a per-column rule reported
             hits = self._hits(f)
         if not hits:
             return
@@ -374,6 +374,11 @@ class _Collector:
                 suppressed_by=suppressed,
             ))
         return tuple(out)
+
+
+# roles whose values a document repeats row after row (keys, speaker labels, recording ids):
+# their hits are looked up per artifact instead of found again
+_REPEATED = frozenset({Role.KEY, Role.SPEAKER, Role.IDENTIFIER})
 
 
 def _per_column(rule: Rule, f: Field) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.prefilters import NOT_ALNUM
 from speechgate.detectors.regex import compile_re2
-from speechgate.detectors.spoken import normalise
+from speechgate.detectors.spoken import most_digits, normalise
 from speechgate.model import Field, Match
 from speechgate.re2_direct import found, search
 
@@ -56,9 +56,12 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     weak = frozenset(WEAK_TYPES)
 
     def detect(field: Field) -> list[Match] | tuple[()]:
-        # a list, not a generator: most fields stop at the first test
-        if not found(_ANY_TYPE, field.text):
+        # a list, not a generator: most fields stop at the first tests
+        text = field.text
+        if not found(_ANY_TYPE, text):
             return ()
+        if text.isascii() and not most_digits(text):
+            return ()  # no digit and no number word: no house number, written or said
         return list(_matches(field))
 
     def _matches(field: Field) -> Iterator[Match]:

@@ -234,13 +234,14 @@ class _Words:
     lines have no name).
     """
 
-    __slots__ = ("_pattern", "_starts", "_text", "lows", "words")
+    __slots__ = ("_pattern", "_spaced", "_starts", "_text", "lows", "words")
 
     def __init__(self, text: str, pattern: re.Pattern[str],
-                 split: tuple[list[str], list[str]] | None = None) -> None:
+                 split: tuple[list[str], list[str]] | None = None, spaced: str | None = None) -> None:
         self._text = text
         self._pattern = pattern
         self._starts: list[int] | None = None
+        self._spaced = spaced  # with `split`: the text whose split() gave the words (find_in_text)
         if split is not None:
             self.words, self.lows = split
             return
@@ -253,7 +254,16 @@ class _Words:
 
     def start(self, i: int) -> int:
         if self._starts is None:
-            self._starts = [m.start() for m in self._pattern.finditer(self._text)]
+            spaced = self._spaced
+            if spaced is None:
+                self._starts = [m.start() for m in self._pattern.finditer(self._text)]
+            else:  # speed: each word is where find() meets it first after the one before (only spaces between)
+                starts, at, find = [], 0, spaced.find
+                for word in self.words:
+                    at = find(word, at)
+                    starts.append(at)
+                    at += len(word)
+                self._starts = starts
         return self._starts[i]
 
     def end(self, i: int) -> int:
@@ -366,7 +376,7 @@ def find_in_text(text: str) -> list[tuple[int, int, float]]:
         lows = spaced.lower().split()
         if g.triggers.isdisjoint(lows):
             return []
-        w = _Words(text, _ASCII_TOKEN, (spaced.split(), lows))
+        w = _Words(text, _ASCII_TOKEN, (spaced.split(), lows), spaced)
     else:
         w = _Words(text, _ASCII_TOKEN if text.isascii() else _TOKEN)
         if g.triggers.isdisjoint(w.lows):

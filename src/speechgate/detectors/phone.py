@@ -43,6 +43,7 @@ _WRITTEN = re.compile(
     r"(\+\d{7,15}|\d{8,15}|(?:\+|00)?(?:\d{1,4}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,8}(?:[ .-]\d{1,6}){0,5})",
     re.ASCII,
 )
+_OPENER = re.compile(r"[+(0-9]")  # what a `_WRITTEN` candidate starts with
 #: every written candidate `accept` can take holds 7 digits, each pair apart by at most two of
 #: `_WRITTEN`'s separators (`[ .-]?` next to a parenthesis): the engine's prefilter for written mode
 WRITTEN_PREFILTER = r"\d(?:[ .()-]{0,2}\d){6}"
@@ -99,7 +100,12 @@ def _written(text: str) -> Iterator[tuple[int, int, str, str]]:
     A text that is one decimal number ("376.6999999999999") yields at most the whole text, which
     `accept` turns down as a decimal: its only candidate starts at 0 (a digit or "." never opens
     one) and ends at the end or before a digit or a "." that a digit follows (`_right_ok`)."""
-    for m in _WRITTEN.finditer(text):
+    opener = _OPENER.search(text)
+    if opener is None:
+        return
+    # speed: no match starts more than two characters (`_WRITTEN`'s longest edge) before the
+    # first character a candidate can start with, so the scan starts there
+    for m in _WRITTEN.finditer(text, max(0, opener.start() - 2)):
         s, e = m.span(1)
         candidate = text[s:e].rstrip(" .-")
         digits = _NON_DIGIT.sub("", candidate)
