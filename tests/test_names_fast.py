@@ -218,6 +218,26 @@ def test_fast_walk_equals_the_plain_walk_on_edge_cases(text: str) -> None:
     assert list(find_in_text(text)) == _ref_find(text)
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_capitalised_start_is_the_per_word_definition(seed: int) -> None:
+    """`_capitalised_start` looks only at trigger words; the definition tests every word."""
+    def per_word(w: names._Words, g: names.Gazetteer) -> bool:
+        return any(w.capitalised(i) and (low in g.first or low in g.ambiguous
+                                         or (i > 0 and w.lows[i - 1] in names._CUE_ENDS))
+                   for i, low in enumerate(w.lows))
+
+    rnd = random.Random(300 + seed)
+    vocabulary = _vocabulary(rnd)
+    g = gazetteer()
+    answers = []
+    for _ in range(3000):
+        text = _random_text(rnd, vocabulary)
+        w = names._Words(text, names._TOKEN)
+        answers.append(per_word(w, g))
+        assert names._capitalised_start(w, g) == answers[-1], text
+    assert 300 < sum(answers) < 2700  # both answers, often
+
+
 def test_lines_without_a_name_starting_word_are_skipped_before_any_span_is_found(
         monkeypatch: pytest.MonkeyPatch) -> None:
     def no_spans(*_: object) -> object:

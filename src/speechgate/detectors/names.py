@@ -392,9 +392,14 @@ def _capitalised_start(w: _Words, g: Gazetteer) -> bool:
     name (plain or ambiguous) or follows a cue's last word or a title (a `NAME:` prefix aside,
     which needs a colon): False when no word is such a start, and the walk can be skipped."""
     lows, first, ambiguous = w.lows, g.first, g.ambiguous
-    for i, word in enumerate(w.words):
-        if word[:1].isupper() and w.capitalised(i) and (
-                lows[i] in first or lows[i] in ambiguous or (i > 0 and lows[i - 1] in _CUE_ENDS)):
+    last = len(lows) - 1
+    # speed: only the trigger words (first names, ambiguous ones, cue ends: every start is one
+    # or follows one) are looked at, found by one comprehension, not a case test per word
+    for i in [i for i, low in enumerate(lows) if low in g.triggers]:
+        low = lows[i]
+        if (low in first or low in ambiguous) and w.capitalised(i):
+            return True
+        if low in _CUE_ENDS and i < last and w.capitalised(i + 1):
             return True
     return False
 
