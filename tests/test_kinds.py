@@ -51,3 +51,13 @@ def test_unknown_binary_fails_closed() -> None:
 
 def test_bom_text_is_text() -> None:
     assert classify(Path("mystery"), b"\xff\xfeh\x00i\x00") == "text"
+
+
+def test_suffix_is_pathlibs_suffix() -> None:
+    from pathlib import PurePath
+
+    from speechgate import kinds
+
+    for name in ["a.srt", "a.tar.gz", ".bashrc", "file.", "noext", "a..b", "..", "x.TextGrid", "é.WAV", ".a.b"]:
+        assert kinds._suffix(name) == PurePath(name).suffix, name
+    assert kinds.classify("dir/sub/clip.SRT", b"1\n00:00:01,000 --> 00:00:02,000\nhi\n") == "srt"

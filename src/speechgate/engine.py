@@ -22,6 +22,7 @@ from speechgate.detectors import overlaps
 from speechgate.detectors.prefilters import BROAD, ascii_sized, unbounded
 from speechgate.errors import Unscannable
 from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
+from speechgate.rawio import READ_FLAGS
 from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
 from speechgate.readers.textio import preloaded
 from speechgate.rules import Rule, load_rules
@@ -262,7 +263,7 @@ class _Collector:
         self._found: dict[tuple[str, str], list[Any]] = {}
         self._column_values: Counter[str] = Counter()
         # hits on fields of _REPEATED roles by (text, name, role): detectors see only those
-        self._key_hits: dict[tuple[str, str | None, Role], list[tuple[Rule, Any, float]]] = {}
+        self._repeated_hits: dict[tuple[str, str | None, Role], list[tuple[Rule, Any, float]]] = {}
         # detectors that run faster on batches (NER): fields wait here, then run in order
         self._prefetchers = compiled.prefetchers
         self._pending: list[Field] = []
@@ -294,11 +295,11 @@ class _Collector:
             self._column_values[name] += 1  # rows of a column a per-column rule reported
         if role in _REPEATED:  # a document repeats its few keys, speakers and recording ids on every row
             key = (f.text, name, role)
-            hits = self._key_hits.get(key)
+            hits = self._repeated_hits.get(key)
             if hits is None:
-                if len(self._key_hits) >= 4096:
-                    self._key_hits.clear()
-                hits = self._key_hits[key] = self._hits(f)
+                if len(self._repeated_hits) >= 4096:
+                    self._repeated_hits.clear()
+                hits = self._repeated_hits[key] = self._hits(f)
         else:
             hits = self._hits(f)
         if not hits:
@@ -415,10 +416,10 @@ PRELOAD_BYTES = 1 << 20  # a file up to this size is read once, for its hash and
 def _read_and_hash(path: Path) -> tuple[str, int, bytes | None]:
     """sha256 and size of the file, and its bytes when it holds at most PRELOAD_BYTES.
 
-    Speed: os-level calls (open, fstat, read, close) and no file object; a file object adds
-    system calls and objects that cost as much as reading a small file. Raises OSError.
+    Speed: os-level calls (open, fstat, read, close) and no file object (see rawio).
+    Raises OSError.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    fd = os.open(path, READ_FLAGS)
     try:
         # as much as stat says, plus one byte: a file that grew since (or a /proc file that
         # claims 0 bytes) shows in the read after it and is hashed in chunks instead
