@@ -291,7 +291,8 @@ class _Collector:
 
     def _check(self, f: Field) -> None:
         name, role = f.name, f.role
-        if role is not Role.KEY and name in self._column_values and f.text.strip():
+        # (the membership test first: most runs have no per-column rule, and it is the cheaper)
+        if name in self._column_values and role is not Role.KEY and f.text.strip():
             self._column_values[name] += 1  # rows of a column a per-column rule reported
         if role in _REPEATED:  # a document repeats its few keys, speakers and recording ids on every row
             key = (f.text, name, role)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from speechgate.scan_io import ArtifactScan
 
 _FINDING_FIELDS = len(Finding._fields)  # one JSON array per finding, in Finding's field order
+# json.dumps(obj, separators=(",", ":")), without building an encoder per call (one per file)
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
 
 
 class PackedScan(NamedTuple):
@@ -44,7 +46,7 @@ def pack(scan: ArtifactScan) -> PackedScan:
     """Sort the findings into report order, encode them and draw their facts."""
     findings = sorted(scan.findings, key=report_order) if len(scan.findings) > 1 else scan.findings
     rows = encoded_rows(findings)
-    payload = json.dumps([rows, list(scan.notes)], separators=(",", ":"))
+    payload = _compact_json([rows, list(scan.notes)])
     return PackedScan(scan.sha256, payload, facts_of_rows(rows), any(f.value is not None for f in findings))
 
 
@@ -141,7 +143,7 @@ _SEVERITIES = {s.value: s for s in Severity}
 
 def facts_text(facts: Facts) -> str:
     """The Facts as the cache stores them beside the payload (JSON)."""
-    return json.dumps(facts, separators=(",", ":"))
+    return _compact_json(facts)
 
 
 def facts_from_text(text: str) -> Facts:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from speechgate.model import Artifact, Field, Note, Role
 from speechgate.readers.textio import lines
 
+_TEXT = Role.TEXT  # a local name: an enum member looked up on its class costs a step per line
+
 
 def read(artifact: Artifact) -> Iterator[Field | Note]:
     for item in lines(artifact.path):
@@ -15,4 +17,4 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             continue
         number, text = item
         if text.strip():
-            yield Field(text, Role.TEXT, {"line": number}, column_offset=0)
+            yield Field(text, _TEXT, {"line": number}, column_offset=0)

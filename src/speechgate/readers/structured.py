@@ -91,7 +91,7 @@ def _leaf(value: Any, locator: Mapping[str, Any], name: str | None) -> Field | N
         if not value.strip():
             return None
         role = role_for_name(name)
-        if role is Role.COLUMN and _may_be_absolute(value) and ABSOLUTE_PATH.search(value):
+        if role is _COLUMN and _may_be_absolute(value) and ABSOLUTE_PATH.search(value):
             role = Role.PATH
         return Field(value, role, locator, name=name)
     if _is_number(value) and name is not None:

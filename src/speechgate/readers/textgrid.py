@@ -34,6 +34,7 @@ LAYER_NAMES = re2.compile(
 # annotation codes (CHI, FA1, 2POPMT, vcm@CHI) and generic "other" tiers: not speaker labels
 CODE_NAMES = re2.compile(r"^([A-Z0-9_@*.-]{1,8}|(?i:autres?|others?|andere|otros?|altr[oi]|misc|default|bruit))$")
 _ID_PREFIX = re2.compile(r"^([A-Za-z]*\d+)[-_]")
+_TEXT = Role.TEXT  # a local name: an enum member looked up on its class costs a step per interval
 
 
 def read(artifact: Artifact) -> Iterator[Field | Note]:
@@ -62,7 +63,7 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
         elif value in TIER_CLASSES:
             expect_name = True
         elif value.strip():
-            yield Field(value, Role.TEXT, locator, name="text", column_offset=column)
+            yield Field(value, _TEXT, locator, name="text", column_offset=column)
     if position < 2:
         raise Unscannable("not a Praat TextGrid text file")
 
