@@ -117,10 +117,21 @@ def test_elsewhere_than_linux_discovery_stays_in_this_process(tmp_path: Path, mo
 
 
 @pytest.mark.parametrize("shortcut", [True, False])
-@pytest.mark.parametrize("walked", ["./t/a.srt", "t//b c.vtt", "/x/../y/é.json", "/f.wav", "g.txt", "t/./h.rttm"])
+@pytest.mark.parametrize("walked", ["./t/a.srt", "t//b c.vtt", "/x/../y/é.json", "/f.wav", "g.txt", "t/./h.rttm",
+                                    "//i.srt", "///j.srt", "t///k.txt", "t/u//l.vtt"])
 def test_paths_built_in_the_parent_are_the_paths_discovery_means(walked: str, shortcut: bool,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(discover_ahead, "_SHORTCUT", shortcut and discover_ahead._SHORTCUT)
     artifact = discover_ahead._artifact((walked, "d", "text", None), {})
     assert (artifact.path, str(artifact.path), artifact.path.as_posix(), artifact.path.name, artifact.path.parent) == (
         Path(walked), str(Path(walked)), Path(walked).as_posix(), Path(walked).name, Path(walked).parent)
+
+
+def test_a_pre_key_from_the_helper_becomes_the_stat_key_it_was() -> None:
+    from speechgate.statkey import StatKey
+
+    key = StatKey(12, 1_700_000_000_000_000_000, 1_700_000_000_000_000_001, 42, 7)
+    artifact = discover_ahead._artifact(discover_ahead._plain(("/t/a.srt", "a.srt", "srt", (key, "ab" * 32))), {})
+    assert artifact == Artifact(Path("/t/a.srt"), "a.srt", "srt")
+    assert artifact.known == (key, "ab" * 32)
+    assert type(artifact.known[0]) is StatKey and artifact.known[0].inode == key.inode

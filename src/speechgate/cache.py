@@ -103,8 +103,12 @@ def settings_digest(settings: ScanSettings) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Hash of the version and the names, sizes and mtimes of speechgate's own files."""
+    """Hash of the version and the names, sizes and mtimes of speechgate's own files.
+
+    Taken once per process (a run asked twice, and its discovery helper once more): a process
+    keeps running the code it loaded, whatever happens to the files afterwards."""
     package = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode() + b"\0")
     for path in sorted(package.rglob("*")):

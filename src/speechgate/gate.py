@@ -215,11 +215,10 @@ def judged(artifact: Artifact, scan: PackedScan, rules: TierRules, file_is_path:
     """Apply the tier's threshold to one packed scan: its result without the findings."""
     threshold = rules.threshold(artifact.kind)
     risk, verdict, reasons = rules.verdict(scan.facts, threshold)
-    return Header(
-        path=artifact.display, kind=artifact.kind, sha256=scan.sha256, risk=risk, threshold=threshold,
-        verdict=verdict, reasons=reasons,
-        file=artifact.display if file_is_path else artifact.path.as_posix(),
-    )
+    # positional, in Header's field order (path, kind, sha256, risk, threshold, verdict,
+    # reasons, file): keywords cost half a microsecond more, per file of a warm run
+    return Header(artifact.display, artifact.kind, scan.sha256, risk, threshold, verdict, reasons,
+                  artifact.display if file_is_path else artifact.path.as_posix())
 
 
 def judge(scan: ArtifactScan, config: Config, tier: str, rules: TierRules | None = None) -> ArtifactResult:
