@@ -1,4 +1,5 @@
-"""Per-process memos of the engine's hot path: shared scopes, KEY-field hits, key roles."""
+"""Per-process memos of the engine's hot path: shared scopes, hits on keys, speaker labels and
+ids, key roles."""
 
 from __future__ import annotations
 
@@ -68,3 +69,41 @@ def test_repeated_speakers_and_ids_count_like_distinct_rows(tmp_path: Path, monk
     every_row = scan_artifact(artifact, _settings())
     assert memoised.findings == every_row.findings
     assert any(f.occurrences >= 12 for f in memoised.findings), "a repeated name is counted on every row"
+
+
+def _rttm(path: Path, labels: list[str], recording: str) -> Artifact:
+    path.write_text("".join(f"SPEAKER {recording} 1 {i}.00 1.00 <NA> <NA> {label} <NA> <NA>\n"
+                            for i, label in enumerate(labels)), encoding="utf-8")
+    return Artifact(path, path.name, "rttm")
+
+
+def test_hits_found_in_one_artifact_serve_the_next_with_its_own_locations(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The memo outlives an artifact: a corpus repeats its labels and keys file after file. The
+    next artifact's findings must be those of a scan without any memo: its own lines, counts
+    and values."""
+    engine._compile(_settings()).repeated_hits.clear()
+    first = _rttm(tmp_path / "a.rttm", ["Maria_Lopez", "spk_0", "John_Carter"], "rec_a")
+    second = _rttm(tmp_path / "b.rttm", ["spk_0", "spk_0", "Maria_Lopez", "Ana_Silva", "John_Carter"] * 2, "rec_b")
+    rows = [{"speaker": "Maria_Lopez", "email": f"user{i}@example.org", "text": "hi"} for i in range(3)]
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    scan_artifact(first, _settings())
+    scan_artifact(Artifact(manifest, "m.jsonl", "jsonl"), _settings())
+    calls = []
+    real_hits = engine._Collector._hits
+    monkeypatch.setattr(engine._Collector, "_hits", lambda self, f: calls.append(f.text) or real_hits(self, f))
+    memoised = scan_artifact(second, _settings())
+    assert "Maria_Lopez" not in calls and "rec_b" in calls and "Ana_Silva" in calls, "seen labels come from the memo"
+    monkeypatch.setattr(engine, "_REPEATED", frozenset())
+    every_row = scan_artifact(second, _settings())
+    assert memoised.findings == every_row.findings
+    maria = [f for f in memoised.findings if f.rule == "person-name-in-label" and f.preview.startswith("M")]
+    assert maria and maria[0].location["line"] == 3 and maria[0].occurrences == 2
+
+
+def test_the_memo_is_kept_per_kind_and_bounded(tmp_path: Path) -> None:
+    compiled = engine._compile(_settings())
+    compiled.repeated_hits.clear()
+    scan_artifact(_rttm(tmp_path / "a.rttm", [f"spk_{i}" for i in range(5000)], "rec"), _settings())
+    assert set(compiled.repeated_hits) == {"rttm"}
+    assert 0 < len(compiled.repeated_hits["rttm"]) <= 4096

@@ -169,6 +169,10 @@ class _Compiled:
     # one scope, so its RE2 Set is compiled once per process, not once per kind
     by_rules: dict[tuple[int, ...], _Scope] = field(default_factory=dict)
     prefetchers: list[Any] = field(default_factory=list)  # batching detectors' prefetch (NER)
+    # hits on fields of _REPEATED roles, by kind, then by (text, name, role): a corpus repeats its
+    # keys and speaker labels in file after file (in memory only, at most 4096 a kind)
+    repeated_hits: dict[str, dict[tuple[str, str | None, Role], list[tuple[Rule, Any, float]]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         # once per process, not per artifact (a hasattr per rule per file)
@@ -262,8 +266,9 @@ class _Collector:
         self.settings = settings
         self._found: dict[tuple[str, str], list[Any]] = {}
         self._column_values: Counter[str] = Counter()
-        # hits on fields of _REPEATED roles by (text, name, role): detectors see only those
-        self._repeated_hits: dict[tuple[str, str | None, Role], list[tuple[Rule, Any, float]]] = {}
+        # hits on fields of _REPEATED roles, shared by the artifacts of this kind (_Compiled):
+        # detectors see each (text, name, role) once
+        self._repeated_hits = compiled.repeated_hits.setdefault(artifact.kind, {})
         # detectors that run faster on batches (NER): fields wait here, then run in order
         self._prefetchers = compiled.prefetchers
         self._pending: list[Field] = []
@@ -378,8 +383,10 @@ class _Collector:
         return tuple(out)
 
 
-# roles whose values a document repeats row after row (keys, speaker labels, recording ids):
-# their hits are looked up per artifact instead of found again
+# roles whose values a document repeats row after row, and a corpus file after file (keys,
+# speaker labels, recording ids): their hits are looked up instead of found again. A hit depends
+# only on the field's text, name and role and the artifact's kind (no detector of these roles
+# reads a locator), so the memo is the process's, per kind, not one artifact's
 _REPEATED = frozenset({Role.KEY, Role.SPEAKER, Role.IDENTIFIER})
 
 
