@@ -164,6 +164,50 @@ def test_name_prechecks_and_label_cache_change_nothing(monkeypatch: pytest.Monke
         assert list(names._find_in_label(lab, role)) == found
 
 
+def _sentence_case_texts() -> list[str]:
+    """Lines in sentence case (one capital, the first letter) and their near misses: a first
+    name, an ambiguous one or a cue's last word first; a second capital; a colon; leading
+    punctuation or digits; a lone "I"."""
+    fake = Faker("en_US")
+    Faker.seed(9)
+    rnd = random.Random(9)
+    g = names.gazetteer()
+    firsts = sorted(g.first)[::97] + sorted(g.ambiguous)[::7] + ["is", "my", "me", "with", "i"]
+    out = []
+    for _ in range(1500):
+        words = fake.sentence(nb_words=rnd.randrange(3, 16)).rstrip(".").lower().split()
+        pick = rnd.randrange(9)
+        if pick == 0:
+            words[0] = rnd.choice(firsts)
+        elif pick == 8:  # "Maria here", "Kayla speaking": a name first, found in sentence case too
+            words[:1] = [rnd.choice(firsts), rnd.choice(("here", "speaking", "calling"))]
+        elif pick == 1:
+            words.insert(rnd.randrange(len(words) + 1), rnd.choice(firsts))
+        elif pick == 2:
+            words.insert(rnd.randrange(len(words) + 1), rnd.choice(firsts).title())
+        elif pick == 3:
+            words.insert(rnd.randrange(len(words) + 1), "my name is " + fake.word().title())
+        text = " ".join(words) + rnd.choice((".", "?", "", "!"))
+        text = rnd.choice(("", "", "  ", "-- ", "3 ", "(", "Note: ")) + text[:1].upper() + text[1:]
+        out += [text, text.lower(), text.upper(), text.replace(" i ", " I ")]
+    return out
+
+
+def test_name_shortcuts_give_what_the_walk_gives() -> None:
+    """find_in_text's shortcuts (no trigger word; sentence case without a first name first;
+    cased text whose trigger words are all in lower case) answer as the full walk does."""
+    g = names.gazetteer()
+    texts = _sentence_case_texts() + _generated_texts(200)
+    shortcut = 0
+    for text in texts:
+        w = names._Words(text, names._ASCII_TOKEN if text.isascii() else names._TOKEN)
+        walked = list(names._walk_text(text, w, g, names.is_cased(text)))
+        assert names.find_in_text(text) == walked, text
+        raw = text.encode("ascii", "replace")
+        shortcut += names._only_first_word_capitalised(raw, raw.translate(names._ASCII_SPACED).decode("ascii"))
+    assert shortcut > 1000 and sum(1 for t in texts if names.find_in_text(t)) > 500
+
+
 def test_memo_round_trip_and_rejects_stale_or_corrupt_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPEECHGATE_CACHE_DIR", str(tmp_path))
     value = ({"a": 1}, frozenset({"b"}), [1.5, None, True])

@@ -372,19 +372,34 @@ def find_in_text(text: str) -> list[tuple[int, int, float]]:
     if text.isascii() and "'" not in text:
         # speed: three C-level passes (translate, lower, split) instead of a regex findall,
         # and the words as written are split only for a line the walk visits
-        spaced = text.encode("ascii").translate(_ASCII_SPACED).decode("ascii")
+        raw = text.encode("ascii")
+        spaced = raw.translate(_ASCII_SPACED).decode("ascii")
         lows = spaced.lower().split()
         if g.triggers.isdisjoint(lows):
             return []
+        cased = is_cased(text)
+        if cased and ":" not in text and _only_first_word_capitalised(raw, spaced) and (
+                lows[0] not in g.first and lows[0] not in g.ambiguous):
+            return []  # a sentence-case line whose first word is no first name (see below)
         w = _Words(text, _ASCII_TOKEN, (spaced.split(), lows), spaced)
     else:
         w = _Words(text, _ASCII_TOKEN if text.isascii() else _TOKEN)
         if g.triggers.isdisjoint(w.lows):
             return []  # most lines: no word that can start a name (a list: no generator to start)
-    cased = is_cased(text)
+        cased = is_cased(text)
     if cased and ":" not in text and not _capitalised_start(w, g):
         return []  # cased prose whose trigger words are all in lower case
     return list(_walk_text(text, w, g, cased))
+
+
+def _only_first_word_capitalised(raw: bytes, spaced: str) -> bool:
+    """True when the ASCII text `raw` has one capital letter, the first letter of its first
+    word (`spaced`: its words with every other byte a space), as a sentence in sentence case.
+
+    Then `_capitalised_start` needs no walk over the words: no word after the first is
+    capitalised, so no cue's last word is followed by one, and the first word is a start only
+    if it is a first name (plain or ambiguous)."""
+    return len(raw) - len(raw.translate(None, _ASCII_UPPER)) == 1 and spaced.lstrip()[:1].isupper()
 
 
 def _capitalised_start(w: _Words, g: Gazetteer) -> bool:

@@ -51,6 +51,8 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
                     if role is _COLUMN and _may_be_absolute(child) and ABSOLUTE_PATH.search(child):
                         role = Role.PATH
                     yield Field(child, role, locator, key)
+            elif inline and (type(child) is float or type(child) is int):  # as `_leaf` (times, scores)
+                yield Field(str(child), _role_for(key) if key else _COLUMN, locator, key)
             elif inline and not isinstance(child, _CONTAINERS):
                 leaf = _leaf(child, locator, key)
                 if leaf is not None:
