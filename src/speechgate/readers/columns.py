@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from speechgate.model import Artifact, Field, Note, Role
+from speechgate.model import Artifact, Field, Note, Role, make_field
 from speechgate.readers.textio import lines
 
 EMPTY = frozenset({"<NA>", "<na>", "NA", "-"})
@@ -46,11 +46,11 @@ def line_fields(number: int, text: str, layout: Layout) -> Iterator[Field]:
     for index, token in enumerate(tokens):
         start = text.index(token, start)
         if text_from is not None and index >= text_from:
-            yield Field(text[start:].rstrip(), Role.TEXT, {"line": number, "column": start + 1},
-                        name=text_name, column_offset=start)
+            rest = text[start:].rstrip()
+            yield make_field((rest, Role.TEXT, {"line": number, "column": start + 1}, text_name, start))
             return
         slot = slots[index] if index < len(slots) else None
         if slot is not None and token not in EMPTY:
             role, name = slot
-            yield Field(token, role, {"line": number, "column": start + 1}, name=name, column_offset=start)
+            yield make_field((token, role, {"line": number, "column": start + 1}, name, start))
         start += len(token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from speechgate.model import Artifact, Field, Note, Role
+from speechgate.model import Artifact, Field, Note, Role, make_field
 from speechgate.readers.textio import lines
 
 _TEXT = Role.TEXT  # a local name: an enum member looked up on its class costs a step per line
@@ -17,4 +17,4 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             continue
         number, text = item
         if text.strip():
-            yield Field(text, _TEXT, {"line": number}, column_offset=0)
+            yield make_field((text, _TEXT, {"line": number}, None, 0))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from speechgate.model import Artifact, Field, Note, Role
+from speechgate.model import Artifact, Field, Note, Role, make_field
 from speechgate.readers.textio import lines
 
 _ROLES = {1: (Role.IDENTIFIER, "file"), 5: (Role.TEXT, "ortho"), 7: (Role.SPEAKER, "speaker")}
@@ -28,5 +28,5 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             start = text.index(token, start)
             if index in _ROLES and token not in _EMPTY:
                 role, name = _ROLES[index]
-                yield Field(token, role, {"line": number, "column": start + 1}, name=name, column_offset=start)
+                yield make_field((token, role, {"line": number, "column": start + 1}, name, start))
             start += len(token)

@@ -15,7 +15,7 @@ from typing import Any
 import re2
 
 from speechgate.errors import Unscannable
-from speechgate.model import Field, Role
+from speechgate.model import Field, Role, make_field
 from speechgate.readers import limits
 from speechgate.readers.roles import _role_for, role_for_name
 
@@ -44,15 +44,15 @@ def walk(value: Any, pointer: str = "", name: str | None = None,
             # here as `_leaf` would, without its call and its type tests
             child_pointer = f"{pointer}/{_escape(key) if '~' in key or '/' in key else key}"
             locator = {**base, "pointer": child_pointer}  # shared by the key and its value (read-only)
-            yield Field(key, _KEY, locator, key)
+            yield make_field((key, _KEY, locator, key, None))
             if type(child) is str and inline:
                 if child.strip():
                     role = _role_for(key) if key else _COLUMN
                     if role is _COLUMN and _may_be_absolute(child) and ABSOLUTE_PATH.search(child):
                         role = Role.PATH
-                    yield Field(child, role, locator, key)
+                    yield make_field((child, role, locator, key, None))
             elif inline and (type(child) is float or type(child) is int):  # as `_leaf` (times, scores)
-                yield Field(str(child), _role_for(key) if key else _COLUMN, locator, key)
+                yield make_field((str(child), _role_for(key) if key else _COLUMN, locator, key, None))
             elif inline and not isinstance(child, _CONTAINERS):
                 leaf = _leaf(child, locator, key)
                 if leaf is not None:
@@ -95,9 +95,9 @@ def _leaf(value: Any, locator: Mapping[str, Any], name: str | None) -> Field | N
         role = role_for_name(name)
         if role is _COLUMN and _may_be_absolute(value) and ABSOLUTE_PATH.search(value):
             role = Role.PATH
-        return Field(value, role, locator, name=name)
+        return make_field((value, role, locator, name, None))
     if _is_number(value) and name is not None:
-        return Field(str(value), role_for_name(name), locator, name=name)
+        return make_field((str(value), role_for_name(name), locator, name, None))
     return None
 
 

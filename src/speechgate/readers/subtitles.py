@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import re2
 
-from speechgate.model import Artifact, Field, Note, Role
+from speechgate.model import Artifact, Field, Note, Role, make_field
 from speechgate.re2_direct import finditer
 from speechgate.readers.textio import lines
 
@@ -51,10 +51,9 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             # speed: spans straight from the RE2 extension (no Match object per tag), and the
             # text rebuilt from slices rather than a list of its characters
             for (tag_start, tag_end), (start, end) in finditer(_VOICE, text):
-                yield Field(text[start:end], _SPEAKER, {"line": number, "column": start + 1},
-                            name="voice", column_offset=start)
+                yield make_field((text[start:end], _SPEAKER, {"line": number, "column": start + 1}, "voice", start))
                 pieces += (text[done:tag_start], " " * (tag_end - tag_start))  # the label is not speech
                 done = tag_end
             if pieces:
                 text = "".join(pieces) + text[done:]
-        yield Field(text, _TEXT, {"line": number}, column_offset=0)
+        yield make_field((text, _TEXT, {"line": number}, None, 0))

@@ -12,7 +12,7 @@ import csv
 import itertools
 from collections.abc import Iterator
 
-from speechgate.model import Artifact, Field, Note, Role
+from speechgate.model import Artifact, Field, Note, Role, make_field
 from speechgate.readers.roles import role_for_name
 from speechgate.readers.structured import ABSOLUTE_PATH
 from speechgate.readers.textio import lines
@@ -55,7 +55,7 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
             role = role_for_name(name)
             if role is Role.COLUMN and ABSOLUTE_PATH.search(cell):
                 role = Role.PATH
-            yield Field(cell, role, {"line": line, "column": column}, name=name)
+            yield make_field((cell, role, {"line": line, "column": column}, name, None))
 
 
 def sniff_delimiter(sample: list[str]) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import re2
 
 from speechgate.errors import Unscannable
-from speechgate.model import Artifact, Field, Note, Role
+from speechgate.model import Artifact, Field, Note, Role, make_field
 from speechgate.readers.textio import lines, open_binary
 
 TIER_CLASSES = frozenset({"IntervalTier", "TextTier"})
@@ -63,7 +63,7 @@ def read(artifact: Artifact) -> Iterator[Field | Note]:
         elif value in TIER_CLASSES:
             expect_name = True
         elif value.strip():
-            yield Field(value, _TEXT, locator, name="text", column_offset=column)
+            yield make_field((value, _TEXT, locator, "text", column))
     if position < 2:
         raise Unscannable("not a Praat TextGrid text file")
 
