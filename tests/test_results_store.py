@@ -186,6 +186,25 @@ def test_a_spilled_store_keeps_its_record_positions_on_disk(monkeypatch: pytest.
     store.close()
 
 
+def test_positions_of_results_added_in_order_are_written_as_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache hits come in index order: their positions go to the index file in one packed
+    block; results with gaps between them still go run by run. Both read back alike."""
+    monkeypatch.setattr(results, "SPILL_BYTES", 2000)
+    expected = _results(400, seed=9)
+    real_runs = results._runs
+    in_order_runs: list[int] = []
+    monkeypatch.setattr(results, "_runs", lambda items: in_order_runs.append(1) or real_runs(items))
+    store = _store(expected, list(range(400)))
+    assert store._slots._file is not None and not in_order_runs, "one block per spill"
+    assert list(store) == expected
+    store.close()
+    gapped = list(range(0, 400, 2)) + list(range(1, 400, 2))  # every other index, then the rest
+    store = _store(expected, gapped)
+    assert in_order_runs, "gaps between the indexes: written run by run"
+    assert list(store) == expected and store[399] == expected[399]
+    store.close()
+
+
 def test_an_index_file_that_cannot_be_written_brings_the_positions_back_into_memory(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import os
