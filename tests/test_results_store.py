@@ -17,7 +17,7 @@ import pytest
 
 from speechgate import results
 from speechgate.engine import ArtifactScan
-from speechgate.model import Artifact, ArtifactResult, Report
+from speechgate.model import Artifact, ArtifactResult, Category, Report, Severity
 from speechgate.packed import pack, report_order
 from speechgate.report import FORMATTERS, WRITERS, json_stream
 from speechgate.results import Header, ResultStore
@@ -232,9 +232,11 @@ def test_a_tally_counts_shared_and_distinct_facts_objects_alike() -> None:
     """Cached scans share one Facts object per distinct text, scanned ones do not; the tally
     remembers totals per object (up to a bound) and must count both the same way."""
     rng = random.Random(7)
+    unreadable = PATH_LOW._replace(rule="unscannable", category=Category.UNSCANNABLE, severity=Severity.HIGH)
     pool = []
     for _ in range(60):
-        chosen = sorted((f._replace(value=None) for f in rng.sample(FINDINGS, rng.randint(0, len(FINDINGS)))),
+        kinds = [*FINDINGS, unreadable]
+        chosen = sorted((f._replace(value=None) for f in rng.sample(kinds, rng.randint(0, len(kinds)))),
                         key=report_order)
         pool.append(Facts.of(chosen))
     shared = [rng.choice(pool) for _ in range(3000)]  # the same objects again and again
@@ -248,3 +250,5 @@ def test_a_tally_counts_shared_and_distinct_facts_objects_alike() -> None:
     assert list(one.rules.items()) == list(other.rules.items()), "rules in order of first finding"
     assert one.categories == other.categories and one.suppressed_by == other.suppressed_by
     assert one.summary() == other.summary() and one.summary()["artifacts"] == 3000
+    unscannable = sum(any(c == "unscannable" for c, _ in facts.categories) for facts in shared)
+    assert 0 < unscannable < 3000 and one.summary()["unscannable"] == unscannable

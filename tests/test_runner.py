@@ -189,3 +189,29 @@ def test_windows_start_small_double_and_cover_the_stream_once(count: int) -> Non
     assert all(size <= limit for size, limit in zip(sizes, limits, strict=True))
     assert [full for _, full in got] == [size == limit for size, limit in zip(sizes, limits, strict=True)]
     assert all(full for _, full in got[:-1]), "only the last window may be short"
+
+
+def test_a_library_run_collects_less_often_and_restores_the_thresholds(tmp_path: Path, monkeypatch) -> None:
+    """gate.run raises the collector's youngest threshold while it scans (as the console
+    script does for a whole command) and gives the caller's thresholds back afterwards."""
+    import gc
+
+    from speechgate.gate import RunOptions, run
+
+    seen: list[tuple[int, int, int]] = []
+    scan = engine.scan_artifact
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.get_threshold())
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "scan_artifact", watched)
+    tree = make_tree(tmp_path / "tree", files=6)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 9, 8)
+        run([str(tree)], load_config(None, tree), RunOptions(tier="public", runner=RunnerOptions(jobs=1)))
+        assert gc.get_threshold() == (700, 9, 8)
+    finally:
+        gc.set_threshold(*before)
+    assert seen and all(t == (10_000, 9, 8) for t in seen)

@@ -17,7 +17,7 @@ from speechgate import __version__, scoring
 from speechgate import baseline as baselines
 from speechgate.config import Config
 from speechgate.discover import Found, artifact_of, iter_found, repo_root
-from speechgate.model import Artifact, ArtifactResult, Report
+from speechgate.model import Artifact, ArtifactResult, Report, fewer_collections
 from speechgate.packed import PackedScan, pack, report_order, unpack
 from speechgate.results import Header, ResultStore
 from speechgate.rule_files import rule_files
@@ -142,7 +142,7 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
     baseline, watch = options.baseline, options.watch
     matched: set[tuple[str, str, str]] = set()
     scanned: set[str] = set()  # report paths that have baseline entries, for the stale ones
-    with Runner(settings, options.runner, everything) as runner:
+    with fewer_collections(), Runner(settings, options.runner, everything) as runner:
         if runner.cache is None:
             loaded_rules(settings)  # validated before any scanning (with a cache, see below)
         for index, artifact, packed in runner.run(everything if everything is not None else artifacts):

@@ -63,7 +63,8 @@ class Tally:
     # (categories, rules, suppressed_by) of the Facts added since the last merge -> artifacts
     _unmerged: Counter[tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, str], ...], tuple[str, ...]]] = (
         field(default_factory=Counter, repr=False))
-    _by_id: dict[int, list[Any]] = field(default_factory=dict, repr=False)  # id(facts) -> [facts, artifacts]
+    # id(facts) -> [facts, artifacts, has an unscannable category]
+    _by_id: dict[int, list[Any]] = field(default_factory=dict, repr=False)
     _categories: Counter[str] = field(default_factory=Counter, repr=False)
     _rules: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     _suppressed_by: set[str] = field(default_factory=set, repr=False)
@@ -105,12 +106,13 @@ class Tally:
         seen = self._by_id.get(id(facts))  # cached scans share one Facts object per distinct text
         if seen is not None and seen[0] is facts:
             seen[1] += 1
+            self.unscannable += seen[2]
         else:
             if len(self._by_id) >= 1024:  # bounded: a run without a cache makes a Facts per file
                 self._count_by_content()
-            self._by_id[id(facts)] = [facts, 1]  # kept: its id is not reused while it is here
-        if facts.categories:
-            self.unscannable += any(c == UNSCANNABLE for c, _ in facts.categories)
+            unscannable = any(c == UNSCANNABLE for c, _ in facts.categories)
+            self._by_id[id(facts)] = [facts, 1, unscannable]  # kept: its id is not reused while it is here
+            self.unscannable += unscannable
         if verdict == "fail":
             self.failed += 1
             if self.hint_rule is None and facts.first_rule:
@@ -119,7 +121,7 @@ class Tally:
 
     def _count_by_content(self) -> None:
         """Move the counts per Facts object to the counts per content, in order of first sight."""
-        for facts, artifacts in self._by_id.values():
+        for facts, artifacts, _ in self._by_id.values():
             self._unmerged[facts.categories, facts.rules, facts.suppressed_by] += artifacts
         self._by_id.clear()
 
