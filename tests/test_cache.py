@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from speechgate import cache, engine, runner
+from speechgate import cache, cache_groups, engine, runner
 from speechgate import discover as discovery
 from speechgate.cli import main
 from speechgate.config import load_config
@@ -164,6 +164,11 @@ def test_corrupt_entry_is_discarded_and_rescanned(folder: Path, tmp_path: Path,
         rows = db.execute("SELECT id, payload FROM scan").fetchall()
         row_id, payload = next(row for row in rows if '"high"' in row[1])  # a risky file's entry
         db.execute("UPDATE scan SET payload = ? WHERE id = ?", (payload.replace("high", "low"), row_id))
+        # and the same file's scan in its group's row (which holds all three files)
+        (group_id, body), = db.execute("SELECT id, body FROM scan_group").fetchall()
+        assert payload in body
+        db.execute("UPDATE scan_group SET body = ? WHERE id = ?",
+                   (body.replace(payload, payload.replace("high", "low")), group_id))
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 1
@@ -176,6 +181,7 @@ def test_entries_whose_row_ids_collide_are_told_apart_by_their_checksum(
     first = _run(folder, tmp_path / "c")  # three files, one row: the last stored replaced the others
     with _db(tmp_path / "c") as db:
         assert db.execute("SELECT id FROM scan").fetchall() == [(42,)]
+        db.execute("DELETE FROM scan_group")  # the group's row would serve all three files
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 2, "only the file whose whole key the checksum covers is a hit"
@@ -197,12 +203,22 @@ def _entry_keys(folder: Path, cache_dir: Path) -> dict[int, str]:
                 (opened.entry_key(a, runner._sha256(a.path)) for a in discover([str(folder)]))}
 
 
+def _group_keys(folder: Path, cache_dir: Path) -> dict[int, str]:
+    """Row id -> whole key of each group of `folder`'s files (one group here: three files)."""
+    members = [(i, a, runner._sha256(a.path)) for i, a in enumerate(discover([str(folder)]))]
+    with cache.ScanCache(cache_dir, settings_for(load_config(None, folder))) as opened:
+        return {row_id: key for key, row_id in
+                (opened.group_key([(a, sha) for _, a, sha in group]) for group in cache_groups.split(members))}
+
+
 def _rewrite_every_entry(folder: Path, cache_dir: Path, payload: str | None = None, facts: str | None = None,
                          checksum: Callable[[str, str, str], str] | None = None) -> None:
-    """Replace every entry's payload or facts, with a checksum that matches the new entry
-    (made with the fingerprint key unless `checksum` says how)."""
+    """Replace every entry's payload or facts, in the `scan` table and in the group's row,
+    with checksums that match the new entries (made with the fingerprint key unless
+    `checksum`, a FORGERS value, says how)."""
     checksum = checksum or (lambda key, p, f: cache._checksum(cache._mac_key(), key, p, f))
-    keys = _entry_keys(folder, cache_dir)
+    group_checksum = GROUP_FORGERS.get(checksum, lambda key, body: cache._group_checksum(cache._mac_key(), key, body))
+    keys, group_keys = _entry_keys(folder, cache_dir), _group_keys(folder, cache_dir)
     with _db(cache_dir) as db:
         rows = db.execute("SELECT id, payload, facts FROM scan").fetchall()
         assert len(rows) == len(keys) == 3
@@ -210,6 +226,13 @@ def _rewrite_every_entry(folder: Path, cache_dir: Path, payload: str | None = No
             new_payload, new_facts = payload or old_payload, facts or old_facts
             db.execute("UPDATE scan SET payload = ?, facts = ?, checksum = ? WHERE id = ?",
                        (new_payload, new_facts, checksum(keys[row_id], new_payload, new_facts), row_id))
+        groups = db.execute("SELECT id, body FROM scan_group").fetchall()
+        assert len(groups) == len(group_keys) == 1
+        for row_id, body in groups:
+            files = [part.split("\x1f", 1) for part in body.split("\x1e")]
+            new_body = "\x1e".join(f"{facts or f}\x1f{payload or p}" for f, p in files)
+            db.execute("UPDATE scan_group SET body = ?, checksum = ? WHERE id = ?",
+                       (new_body, group_checksum(group_keys[row_id], new_body), row_id))
 
 
 def _clean_entry(cache_dir: Path) -> tuple[str, str]:
@@ -221,6 +244,11 @@ def _clean_entry(cache_dir: Path) -> tuple[str, str]:
 FORGERS: dict[str, Callable[[str, str, str], str]] = {
     "another key": lambda key, p, f: cache._checksum(OTHER_KEY, key, p, f),
     "unkeyed sha256 (schema 5)": lambda key, p, f: hashlib.sha256(f"{key}\0{f}\0{p}".encode()).hexdigest(),
+}
+# the same forgers' checksums of a group row
+GROUP_FORGERS: dict[Callable[[str, str, str], str], Callable[[str, str], str]] = {
+    FORGERS["another key"]: lambda key, body: cache._group_checksum(OTHER_KEY, key, body),
+    FORGERS["unkeyed sha256 (schema 5)"]: lambda key, body: hashlib.sha256(f"{key}\0{body}".encode()).hexdigest(),
 }
 
 
@@ -421,6 +449,8 @@ def test_damaged_pre_key_row_is_not_trusted(folder: Path, tmp_path: Path, monkey
 
 def test_hits_are_read_in_batches(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = _run(folder, tmp_path / "c")
+    with _db(tmp_path / "c") as db:
+        db.execute("DELETE FROM scan_group")  # so the files' own entries are read
     monkeypatch.setattr(cache, "FETCH_BATCH", 2)
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first

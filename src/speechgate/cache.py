@@ -21,6 +21,16 @@ a folder) in the cache folder, with two tables:
   keyed checksum of the key, payload and facts.
   Findings are stored without values (only the masked preview and the keyed fingerprint
   that reports show anyway), and no file paths are stored: keys are hashes.
+- `scan_group`: row id (the generation and 48 bits of a hash of the settings digest and
+  the display path of a group's first file; see cache_groups.py for the groups, runs of
+  consecutive files) -> its generation, the packed scans of the group's files in order
+  (each file's facts and payload, as in `scan`) and a keyed checksum of the group key
+  (sha256 of the settings digest and every file's display path, kind and sha256) and that
+  body. A group whose files changed replaces its row, so the table holds one row per group
+  of the trees a generation has seen.
+  A warm run of an unchanged tree reads, checks and splits one row per group instead of
+  one per file; a group with a changed file misses, and its other files are read from
+  `scan` as before.
 - `generation`: one row per settings digest (and the code digest it ran with) and when it
   was last used (nanoseconds since the epoch). Another version of speechgate, another rule
   file or another config makes a new generation whose entries never match the old ones;
@@ -66,7 +76,7 @@ from speechgate.packed import PackedScan
 from speechgate.scan_io import ScanSettings
 from speechgate.statkey import StatKey
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
@@ -75,6 +85,10 @@ KEEP_GENERATIONS = 3  # settings digests whose entries are kept (the most recent
 # without a read() call for each page (about 4.6 -> 2.4 us a row); a bounded cost in file
 # pages, which the system can reclaim, not in this process's heap
 MMAP_BYTES = 64 << 20
+GROUP_FLUSH_BYTES = 4 << 20  # group bodies waiting to be written before they are flushed
+# separates a group's files, and each file's facts from its payload: both are JSON with
+# ensure_ascii (packed.py), where a control character only ever appears escaped
+_FILE_SEP, _PART_SEP = "\x1e", "\x1f"
 USED_EVERY = 3600  # seconds: a generation's last use is written at most this often (not on every run)
 
 
@@ -284,6 +298,8 @@ class ScanCache:
         self._known: KnownFiles | None = None
         self._pending_stat: list[tuple[Any, ...]] = []
         self._pending_scan: list[tuple[int, int, str, str, str]] = []
+        self._pending_group: list[tuple[int, int, str, str]] = []
+        self._pending_group_bytes = 0
 
     def __enter__(self) -> ScanCache:
         return self
@@ -384,15 +400,80 @@ class ScanCache:
         if len(self._pending_scan) >= 2000:
             self.flush()
 
+    # -- groups of files (cache_groups.py) ----------------------------------------------
+
+    def group_key(self, members: Sequence[tuple[Artifact, str]]) -> tuple[str, int]:
+        """A group's key (hex: every member's display path, kind and sha256, in order) and
+        its row id: the generation's bits, then 48 bits of a hash of the first member's path.
+
+        A group whose files changed keeps its first file (groups start where paths say,
+        cache_groups.py), so its new row replaces the old one instead of adding to the table;
+        the old row, found under the same id, fails its check (the checksum covers the whole
+        key) and is deleted, like a corrupt one."""
+        listing = "".join(f"\0{artifact.display}\0{artifact.kind}\0{sha}" for artifact, sha in members)
+        key = hashlib.sha256(f"{self.digest}\0group{listing}".encode("utf-8", "surrogatepass")).hexdigest()
+        start = hashlib.sha256(f"{self.digest}\0group\0{members[0][0].display}".encode("utf-8", "surrogatepass"))
+        return key, self._id_base | int.from_bytes(start.digest()[:6], "little")
+
+    def get_groups(self, groups: Sequence[Sequence[tuple[Artifact, str]]]) -> list[list[PackedScan] | None]:
+        """For each group of (artifact, sha256): its members' packed scans in order, or None
+        when it is absent or fails a check (a failing row is deleted)."""
+        out: list[list[PackedScan] | None] = []
+        corrupt: list[tuple[int]] = []
+        mac = self._mac
+        for start in range(0, len(groups), FETCH_BATCH):
+            batch = groups[start : start + FETCH_BATCH]
+            keys = [self.group_key(members) for members in batch]
+            rows = self._group_rows([row_id for _, row_id in keys])
+            for (key, row_id), members in zip(keys, batch, strict=True):
+                row = rows.get(row_id)
+                scans = None if row is None else _group_checked(mac, key, members, *row[1:])
+                if scans is None and row is not None:
+                    corrupt.append((row_id,))
+                out.append(scans)
+        if corrupt:
+            with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
+                db.executemany("DELETE FROM scan_group WHERE id = ?", corrupt)
+        return out
+
+    def _group_rows(self, ids: Sequence[int]) -> dict[int, tuple[Any, Any, Any]]:
+        """(id, body, checksum) of those group row `ids` that are stored; none when the query fails."""
+        query = f"SELECT id, body, checksum FROM scan_group WHERE id IN ({','.join('?' * len(ids))})"
+        try:
+            return {row[0]: row for row in self._db_or_raise().execute(query, ids)}
+        except sqlite3.Error:
+            return {}
+
+    def put_group(self, members: Sequence[tuple[Artifact, str]], scans: Sequence[PackedScan]) -> None:
+        """Store a group's packed scans (in members' order), unless one may not be cached:
+        unreadable, holding values, or scanned from other content than its sha256 says."""
+        parts = []
+        for (_, sha), scan in zip(members, scans, strict=True):
+            if not scan.sha256 or scan.has_values or scan.sha256 != sha:
+                return
+            facts = packed.facts_text(scan.facts)
+            if _FILE_SEP in scan.payload or _PART_SEP in scan.payload:
+                return  # cannot happen with packed.py's JSON; never split a body wrongly
+            parts.append(f"{facts}{_PART_SEP}{scan.payload}")
+        body = _FILE_SEP.join(parts)
+        key, row_id = self.group_key(members)
+        self._pending_group.append((row_id, self._generation, body, _group_checksum(self._mac, key, body)))
+        self._pending_group_bytes += len(body)
+        if self._pending_group_bytes >= GROUP_FLUSH_BYTES:
+            self.flush()
+
     def flush(self) -> None:
         db = self._db
-        if db is None or not (self._pending_scan or self._pending_stat):
+        if db is None or not (self._pending_scan or self._pending_stat or self._pending_group):
             return
         with db:
             db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?)", self._pending_stat)
             db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?)", self._pending_scan)
+            db.executemany("INSERT OR REPLACE INTO scan_group VALUES (?, ?, ?, ?)", self._pending_group)
         self._pending_stat.clear()
         self._pending_scan.clear()
+        self._pending_group.clear()
+        self._pending_group_bytes = 0
 
     def _db_or_raise(self) -> sqlite3.Connection:
         if self._db is None:
@@ -443,6 +524,7 @@ def _prune(db: sqlite3.Connection) -> None:
         "SELECT id FROM generation ORDER BY used DESC, id DESC LIMIT ?", (KEEP_GENERATIONS,))]
     marks = ",".join("?" * len(kept))
     db.execute(f"DELETE FROM scan WHERE generation NOT IN ({marks})", kept)
+    db.execute(f"DELETE FROM scan_group WHERE generation NOT IN ({marks})", kept)
     db.execute(f"DELETE FROM generation WHERE id NOT IN ({marks})", kept)
     db.execute("DELETE FROM stat WHERE code NOT IN (SELECT code FROM generation)")
 
@@ -462,6 +544,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("CREATE TABLE IF NOT EXISTS stat (path BLOB PRIMARY KEY, code TEXT, entry BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS scan "
                    "(id INTEGER PRIMARY KEY, generation INTEGER, payload TEXT, facts TEXT, checksum TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS scan_group "
+                   "(id INTEGER PRIMARY KEY, generation INTEGER, body TEXT, checksum TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS generation "
                    "(id INTEGER PRIMARY KEY, digest TEXT UNIQUE, code TEXT, used INTEGER)")
         db.execute("SELECT 1 FROM scan LIMIT 1").fetchone()
@@ -513,3 +597,31 @@ def _checked(mac: bytes, key: str, sha256: str, payload: Any, facts: Any, checks
         return PackedScan(sha256, payload, packed.facts_from_text(facts), False)
     except ValueError:
         return None
+
+
+def _group_checksum(mac: bytes, key: str, body: str) -> str:
+    """Keyed BLAKE2b of a group row, as `_checksum` of an entry."""
+    check = _keyed(mac, 32).copy()
+    check.update(f"{key}\0{body}".encode())
+    return check.hexdigest()
+
+
+def _group_checked(mac: bytes, key: str, members: Sequence[tuple[Artifact, str]], body: Any, checksum: Any
+                   ) -> list[PackedScan] | None:
+    """A group row's packed scans, or None if its checksum, its number of files or a file's
+    facts are wrong."""
+    if type(body) is not str or _group_checksum(mac, key, body) != checksum:
+        return None
+    parts = body.split(_FILE_SEP)
+    if len(parts) != len(members):
+        return None
+    scans = []
+    try:
+        for (_, sha), part in zip(members, parts, strict=True):
+            facts, sep, payload = part.partition(_PART_SEP)
+            if not sep:
+                return None
+            scans.append(PackedScan(sha, payload, packed.facts_from_text(facts), False))
+    except ValueError:
+        return None
+    return scans

@@ -31,6 +31,7 @@ from speechgate.statkey import StatKey
 
 if TYPE_CHECKING:
     from speechgate.cache import ScanCache
+    from speechgate.cache_groups import Filling
 
 Task = tuple[int, Artifact, str | None]
 WINDOW = 4096  # artifacts read ahead of the scan: what a run holds per file is bounded by this
@@ -140,20 +141,24 @@ class Runner:
                ) -> Generator[tuple[int, Artifact, PackedScan], None, Iterator[tuple[int, Artifact, PackedScan]]]:
         """Yield the window's cache hits; queue its misses and return an iterator of their results."""
         cache = self.cache
+        filling = None
         if cache is None:  # sizes only (pool order, progress): no per-file stat data kept
             stats: list[Stat | None] = []
             # one stat per file, only when a pool orders by size or a progress line counts bytes
             sizes = [_size(a.path) for a in window] if self.jobs > 1 or self.progress.enabled else [0] * len(window)
             todo: list[Task] = [(index, artifact, None) for index, artifact in enumerate(window)]
         else:
+            from speechgate.cache_groups import Filling
+
             stats = [_stat_of(a) for a in window]
             sizes = [st[0] if st is not None else 0 for st in stats]
             todo = []
-            for index, packed in _cached(cache, window, stats, todo):  # hits as read; misses into todo
+            filling = Filling(cache)
+            for index, packed in _cached(cache, window, stats, todo, filling):  # hits as read; misses into todo
                 self.progress.advance(sizes[index])
                 yield first + index, window[index], packed
             todo.sort(key=lambda task: task[0])
-        return self._finished(self._queue(todo, sizes, more_may_follow), window, first, stats, sizes)
+        return self._finished(self._queue(todo, sizes, more_may_follow), window, first, stats, sizes, filling)
 
     def _queue(self, todo: list[Task], sizes: Sequence[int], more_may_follow: bool
                ) -> Iterator[tuple[int, PackedScan]]:
@@ -172,13 +177,17 @@ class Runner:
         return self._pool_of(workers).imap_unordered(_work, ordered, chunksize=chunk)
 
     def _finished(self, results: Iterator[tuple[int, PackedScan]], window: list[Artifact], first: int,
-                  stats: Sequence[Stat | None], sizes: Sequence[int]) -> Iterator[tuple[int, Artifact, PackedScan]]:
+                  stats: Sequence[Stat | None], sizes: Sequence[int], filling: Filling | None
+                  ) -> Iterator[tuple[int, Artifact, PackedScan]]:
         cache = self.cache
         for index, packed in results:
             self.progress.advance(sizes[index])
             artifact = window[index]
-            if cache is not None and _unchanged(artifact.path, stats[index]):
-                cache.put(artifact, packed)  # a file that changed while it was read is not cached
+            if cache is not None and filling is not None:
+                unchanged = _unchanged(artifact.path, stats[index])
+                if unchanged:
+                    cache.put(artifact, packed)  # a file that changed while it was read is not cached
+                filling.arrived(index, packed if unchanged else None)
             yield first + index, artifact, packed
 
     def _pool_of(self, workers: int) -> Any:
@@ -203,10 +212,13 @@ def _open_cache(folder: Path | None, settings: ScanSettings) -> ScanCache | None
         return None  # a cache that cannot be opened only costs time
 
 
-def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[Stat | None], todo: list[Task]
-            ) -> Iterator[tuple[int, PackedScan]]:
-    """The cache's hits by index, read in batches; the misses are appended to `todo` (with their
-    sha256 if known)."""
+def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[Stat | None], todo: list[Task],
+            filling: Filling) -> Iterator[tuple[int, PackedScan]]:
+    """The cache's hits by index: whole groups of files first (cache_groups.py), then the
+    files of the groups it missed, read in batches. The misses are appended to `todo` (with
+    their sha256 if known); the missed groups wait in `filling` to be stored."""
+    from speechgate.cache_groups import split
+
     wanted: list[tuple[int, Artifact, str]] = []
     for index, artifact in enumerate(artifacts):
         sha = _known_sha256(cache, artifact, stats[index])
@@ -214,11 +226,21 @@ def _cached(cache: ScanCache, artifacts: Sequence[Artifact], stats: Sequence[Sta
             todo.append((index, artifact, None))
         else:
             wanted.append((index, artifact, sha))
-    found = cache.iter_many([(artifact, sha) for _, artifact, sha in wanted])
-    for (index, artifact, sha), hit in zip(wanted, found, strict=True):
+    groups = split(wanted)
+    rest: list[tuple[int, Artifact, str]] = []
+    for group, scans in zip(groups, cache.get_groups([[(a, sha) for _, a, sha in g] for g in groups]), strict=True):
+        if scans is None:
+            filling.expect(group)
+            rest += group
+        else:
+            for (index, _, _), hit in zip(group, scans, strict=True):
+                yield index, hit
+    found = cache.iter_many([(artifact, sha) for _, artifact, sha in rest])
+    for (index, artifact, sha), hit in zip(rest, found, strict=True):
         if hit is None:
             todo.append((index, artifact, sha))
         else:
+            filling.arrived(index, hit)
             yield index, hit
 
 
