@@ -167,7 +167,9 @@ def test_discovery_remembering_only_links_matches_remembering_everything(tmp_pat
             given = [str(rng.choice(candidates + links)) for _ in range(rng.randint(0, 2))]
             paths = rng.sample([str(base / "tree"), *given], k=1 + len(given))
         include = rng.choice([[], ["*.txt", "*ln", "m*"]])
-        exclude = rng.choice([[], ["a0/"], ["*.srt"]])
+        # folder-only sets (answered for folders only while walking, see discover._FoldersOnly)
+        # and others, always against the reference, which asks the spec about every file
+        exclude = rng.choice([[], ["a0/"], ["*.srt"], ["a/", "a b/", "# note", ""], ["a/", "*.txt"], ["!a/", "a/"]])
         got = [(os.fspath(a.path), a.display, "file" if a.kind != "symlink_outside" else a.kind)
                for a in discover(paths, include, exclude)]
         assert got == _ref_discover(paths, include, exclude), (seed, paths)
@@ -220,3 +222,25 @@ def test_overlapping_paths_are_found_through_their_ancestors() -> None:
     many = [f"/corpus/{i:05d}" for i in range(20_000)]  # pre-commit may pass thousands of paths
     assert _overlapping(many) == set()
     assert _overlapping([*many, "/corpus"]) == {*many, "/corpus"}
+
+
+def test_only_positive_folder_patterns_count_as_folders_only() -> None:
+    from speechgate.discover import folders_only
+
+    assert folders_only([".git/", "node_modules/", "# a comment", ""])
+    assert folders_only([])
+    for lines in (["*.srt"], ["a/", "b"], ["!a/"], ["/"], ["a\\ /"], ["a/ "]):
+        assert not folders_only(lines), lines
+
+
+def test_a_named_file_inside_an_excluded_folder_stays_excluded(tmp_path: Path, monkeypatch) -> None:
+    """A folder-only pattern still excludes a file named on the command line (no walk asked
+    about its folders first)."""
+    from speechgate.discover import discover
+
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "x.srt").write_text("x\n")
+    (tmp_path / "kept.srt").write_text("x\n")
+    monkeypatch.chdir(tmp_path)
+    found = [a.display for a in discover(["node_modules/x.srt", "kept.srt", "."], exclude=["node_modules/"])]
+    assert found == ["kept.srt"]
