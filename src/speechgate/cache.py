@@ -3,7 +3,7 @@
 In: artifacts, their stat data and ScanSettings. Out: cached PackedScans, or None on a miss.
 
 Storage is one SQLite database (stdlib `sqlite3`: atomic writes, safe when two runs share
-a folder) in the cache folder, with two tables:
+a folder) in the cache folder, with four tables:
 
 - `stat`: sha256(absolute path) -> (code digest, size, mtime_ns, ctime_ns, inode, device,
   file sha256, kind), the cheap pre-key that lets an unchanged file skip sniffing its kind

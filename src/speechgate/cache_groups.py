@@ -6,7 +6,7 @@ they arrive (cache hits and fresh scans, in any order) and stores each group onc
 file is in (ScanCache.put_group).
 
 Why: a warm run of an unchanged tree then reads, checks and splits one row per group
-instead of looking up, fetching and checking one row per file (about 9 of the 30 us the
+instead of looking up, fetching and checking one row per file (about 11 of the 30 us the
 parent spends on each file of a 20,000-file tree). Where a group ends depends only on the
 files' own display paths (content-defined, as rsync and backup tools cut their chunks),
 so a file added or removed changes the group it falls in, not the groups after it; the
