@@ -371,7 +371,7 @@ class ScanCache:
         for start in range(0, len(wanted), FETCH_BATCH):
             batch = wanted[start : start + FETCH_BATCH]
             keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
-            rows = self._rows([row_id for _, row_id in keys])
+            rows = self._rows("scan", "payload, facts, checksum", [row_id for _, row_id in keys])
             for (key, row_id), (_, sha) in zip(keys, batch, strict=True):
                 row = rows.get(row_id)
                 hit = None if row is None else _checked(mac, key, sha, *row[1:])
@@ -382,9 +382,9 @@ class ScanCache:
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
                 db.executemany("DELETE FROM scan WHERE id = ?", corrupt)
 
-    def _rows(self, ids: Sequence[int]) -> dict[int, tuple[Any, Any, Any, Any]]:
-        """(id, payload, facts, checksum) of those row `ids` that are stored; none when the query fails."""
-        query = f"SELECT id, payload, facts, checksum FROM scan WHERE id IN ({','.join('?' * len(ids))})"
+    def _rows(self, table: str, columns: str, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+        """(id, *columns) of those rows of `table` whose `ids` are stored; none when the query fails."""
+        query = f"SELECT id, {columns} FROM {table} WHERE id IN ({','.join('?' * len(ids))})"
         try:
             return {row[0]: row for row in self._db_or_raise().execute(query, ids)}
         except sqlite3.Error:
@@ -424,7 +424,7 @@ class ScanCache:
         for start in range(0, len(groups), FETCH_BATCH):
             batch = groups[start : start + FETCH_BATCH]
             keys = [self.group_key(members) for members in batch]
-            rows = self._group_rows([row_id for _, row_id in keys])
+            rows = self._rows("scan_group", "body, checksum", [row_id for _, row_id in keys])
             for (key, row_id), members in zip(keys, batch, strict=True):
                 row = rows.get(row_id)
                 scans = None if row is None else _group_checked(mac, key, members, *row[1:])
@@ -435,14 +435,6 @@ class ScanCache:
             with contextlib.suppress(sqlite3.Error), self._db_or_raise() as db:
                 db.executemany("DELETE FROM scan_group WHERE id = ?", corrupt)
         return out
-
-    def _group_rows(self, ids: Sequence[int]) -> dict[int, tuple[Any, Any, Any]]:
-        """(id, body, checksum) of those group row `ids` that are stored; none when the query fails."""
-        query = f"SELECT id, body, checksum FROM scan_group WHERE id IN ({','.join('?' * len(ids))})"
-        try:
-            return {row[0]: row for row in self._db_or_raise().execute(query, ids)}
-        except sqlite3.Error:
-            return {}
 
     def put_group(self, members: Sequence[tuple[Artifact, str]], scans: Sequence[PackedScan]) -> None:
         """Store a group's packed scans (in members' order), unless one may not be cached:
@@ -577,8 +569,12 @@ def _derived_key(secret: bytes) -> bytes:
 
 def _checksum(mac: bytes, key: str, payload: str, facts: str) -> str:
     """Keyed BLAKE2b of an entry: only a holder of the fingerprint key could have written it."""
+    return _keyed_hex(mac, f"{key}\0{facts}\0{payload}")
+
+
+def _keyed_hex(mac: bytes, text: str) -> str:
     check = _keyed(mac, 32).copy()
-    check.update(f"{key}\0{facts}\0{payload}".encode())
+    check.update(text.encode())
     return check.hexdigest()
 
 
@@ -601,9 +597,7 @@ def _checked(mac: bytes, key: str, sha256: str, payload: Any, facts: Any, checks
 
 def _group_checksum(mac: bytes, key: str, body: str) -> str:
     """Keyed BLAKE2b of a group row, as `_checksum` of an entry."""
-    check = _keyed(mac, 32).copy()
-    check.update(f"{key}\0{body}".encode())
-    return check.hexdigest()
+    return _keyed_hex(mac, f"{key}\0{body}")
 
 
 def _group_checked(mac: bytes, key: str, members: Sequence[tuple[Artifact, str]], body: Any, checksum: Any
