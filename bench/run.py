@@ -89,28 +89,41 @@ def _pair_wall(argv: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - t
 
 
-def probe(name: str, folder: Path, warmup: Path, repeat: int) -> dict[str, object]:
-    """Median of a probe's work time (bench/probes.py), or {"error": why} if it cannot run here."""
-    return probes_alternating([name], folder, warmup, repeat)[name]
+def probes_interleaved(quick: Sequence[str], slow: Sequence[str], folder: Path, warmup: Path, repeat: int,
+                       quick_repeat: int) -> dict[str, dict[str, object]]:
+    """Each slow probe `repeat` times, in turn, with a run of every quick probe before each slow
+    run and after the last one (at least `quick_repeat` runs of each quick probe in all).
 
-
-def probes_alternating(names: Sequence[str], folder: Path, warmup: Path, repeat: int
-                       ) -> dict[str, dict[str, object]]:
-    """`probe` for several probes, run in turn `repeat` times (A B A B ...), so that a slow spell
-    of a shared host lands on all of them; each result keeps every run's work time."""
-    print(f"  probe {' + '.join(names)} x{repeat}{' alternating' if len(names) > 1 else ''}", file=sys.stderr)
-    results: dict[str, list[dict[str, object]]] = {name: [] for name in names}
-    failed: dict[str, dict[str, object]] = {}
+    A ratio of a quick probe (a tenth of a second of work) to a slow one (half a minute) then
+    compares runs spread over the same minutes: a slow spell of a shared host lands on both
+    sides, not only on the quick probes' few seconds."""
+    slots = repeat * len(slow) + 1
+    per_slot = -(-quick_repeat // slots)  # ceiling
+    order: list[str] = []
     for _ in range(repeat):
-        for name in names:
-            if name in failed:
-                continue
-            done = subprocess.run([sys.executable, str(HERE / "probes.py"), name, str(folder), "--warmup", str(warmup)],
-                                  capture_output=True, text=True, env=_env())
-            if done.returncode != 0:
-                failed[name] = {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:200]}
-                continue
-            results[name].append(json.loads(done.stdout))
+        for name in slow:
+            order += [q for _ in range(per_slot) for q in quick]
+            order.append(name)
+    order += [q for _ in range(per_slot) for q in quick]
+    print(f"  probe {' + '.join(quick)} x{slots * per_slot} interleaved with {' + '.join(slow)} x{repeat}",
+          file=sys.stderr)
+    return _probe_runs(order, folder, warmup)
+
+
+def _probe_runs(order: Sequence[str], folder: Path, warmup: Path) -> dict[str, dict[str, object]]:
+    """Run the probes in `order` (names repeat), one fresh process each; per probe the median
+    work time and every run's, or {"error": why} after its first failed run."""
+    results: dict[str, list[dict[str, object]]] = {name: [] for name in order}
+    failed: dict[str, dict[str, object]] = {}
+    for name in order:
+        if name in failed:
+            continue
+        done = subprocess.run([sys.executable, str(HERE / "probes.py"), name, str(folder), "--warmup", str(warmup)],
+                              capture_output=True, text=True, env=_env())
+        if done.returncode != 0:
+            failed[name] = {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+            continue
+        results[name].append(json.loads(done.stdout))
     out: dict[str, dict[str, object]] = dict(failed)
     for name, runs in results.items():
         if name in failed:
@@ -151,12 +164,12 @@ def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
         # 1. Same text, same invocation: speechgate vs competitors (work time, setup apart)
         probes = ["speechgate", "re2-floor", "presidio-pattern", "presidio-spacy", "speechgate-ner"]
         warmup = workload.warmup_folder(OUT / "warmup")  # other text, processed before each timed pass
-        # speechgate and the floor take about a second a run: more runs, alternating, for the
-        # ratio between them; the competitors take seconds to minutes a run
-        quick = [p for p in ("speechgate", "re2-floor") if p not in skip]
-        same = probes_alternating(quick, sample, warmup, max(repeat, QUICK_REPEAT)) if quick else {}
-        res["same_text"] = {p: same[p] if p in same else probe(p, sample, warmup, repeat)
-                            for p in probes if p not in skip}
+        # speechgate and the floor take about a second a run: more runs, alternating with each
+        # other and spread between the competitors' runs (seconds to a minute each)
+        quick = [p for p in probes if p in ("speechgate", "re2-floor") and p not in skip]
+        slow = [p for p in probes if p not in quick and p not in skip]
+        same = probes_interleaved(quick, slow, sample, warmup, repeat, max(repeat, QUICK_REPEAT))
+        res["same_text"] = {p: same[p] for p in probes if p in same}
         # 2. Whole text tree through the CLI: 1 job vs 2 jobs
         n_text, b_text = _size_of(text)
         # 1 and 2 jobs alternate, so a slow spell of a shared host does not land on one side

@@ -1,0 +1,50 @@
+"""The benchmark's same-text schedule: quick probes spread between the slow ones' runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def bench_run():
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+def _order(bench_run, monkeypatch, quick, slow, repeat, quick_repeat):
+    seen: list[list[str]] = []
+    monkeypatch.setattr(bench_run, "_probe_runs", lambda order, folder, warmup: seen.append(list(order)) or {})
+    bench_run.probes_interleaved(quick, slow, Path("f"), Path("w"), repeat, quick_repeat)
+    return seen[0]
+
+
+def test_quick_probes_run_before_each_slow_run_and_after_the_last(bench_run, monkeypatch):
+    order = _order(bench_run, monkeypatch, ["sg", "floor"], ["spacy", "ner"], 3, 7)
+    assert order.count("spacy") == order.count("ner") == 3
+    assert order.count("sg") == order.count("floor") == 7  # 3 x 2 slow runs + 1 slots, one each
+    slow_at = [i for i, name in enumerate(order) if name in ("spacy", "ner")]
+    # between two slow runs, and before the first and after the last, both quick probes ran
+    bounds = [-1, *slow_at, len(order)]
+    for a, b in itertools.pairwise(bounds):
+        assert sorted(order[a + 1:b]) == ["floor", "sg"]
+
+
+def test_quick_probes_reach_their_count_with_few_slow_runs(bench_run, monkeypatch):
+    order = _order(bench_run, monkeypatch, ["sg", "floor"], ["spacy"], 1, 7)
+    assert order.count("sg") == order.count("floor") >= 7
+    assert order.count("spacy") == 1
+    only_quick = _order(bench_run, monkeypatch, ["sg"], [], 3, 7)
+    assert only_quick == ["sg"] * 7
