@@ -217,8 +217,9 @@ def test_phone_region_memo_keys_on_digits_and_plus() -> None:
 def test_direct_re2_calls_are_the_wrapper_calls(pattern: str, direct: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     assert re2_direct._DIRECT, "the installed google-re2 no longer exposes its extension objects"
     monkeypatch.setattr(re2_direct, "_DIRECT", direct)
+    monkeypatch.setattr(re2_direct, "_TESTS", {})  # found()'s tests are built per regex, on first use
     regex = re2.compile(pattern)
-    alphabet = [*"abcx0123456789 _-", "call", "CALL", "phone  number", "\u00e9", "\u0661", "\U0001f600"]
+    alphabet = [*"abcx0123456789 _-", "\n", "call", "CALL", "phone  number", "\u00e9", "\u0661", "\U0001f600"]
     for text in _strings(10, 3000, alphabet, 12):
         assert re2_direct.found(regex, text) == (regex.search(text) is not None), repr(text)
         wrapper = [[m.span(i) for i in range(regex.groups + 1)] for m in regex.finditer(text)]

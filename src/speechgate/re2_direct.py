@@ -28,11 +28,31 @@ Spans = list[tuple[int, int]]
 
 
 def found(regex: Any, text: str) -> bool:
-    """True when `regex` matches anywhere in `text` (as `regex.search(text) is not None`)."""
+    """True when `regex` matches anywhere in `text` (as `regex.search(text) is not None`).
+
+    Speed: through a one-pattern RE2 Set, built on first use per regex. A Set answers
+    whether, not where: one forward DFA pass, where a search also runs the reverse DFA
+    to find where the match starts (about half the time per call on new text)."""
+    test = _TESTS.get(regex)
+    if test is None:
+        if len(_TESTS) >= 256:  # a few dozen patterns per rule set; bounded for library use
+            _TESTS.clear()
+        test = _TESTS[regex] = _tester(regex)
+    return test(text)
+
+
+_TESTS: dict[Any, Any] = {}  # regex -> its test
+
+
+def _tester(regex: Any) -> Any:
+    """A function of a str, true when `regex` matches in it."""
     if not _DIRECT:
-        return regex.search(text) is not None
-    data = text.encode("utf-8")
-    return regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0
+        return lambda text: regex.search(text) is not None
+    one = re2.Set.SearchSet(regex.options)
+    one.Add(regex.pattern)
+    one.Compile()
+    match = getattr(one, "_set", one).Match  # the extension's, when the wrapper has one: bytes in
+    return lambda text: bool(match(text.encode("utf-8")))
 
 
 def search(regex: Any, text: str, pos: int = 0) -> Spans | None:
