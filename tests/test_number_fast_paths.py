@@ -274,3 +274,14 @@ def test_pieces_map_back_like_the_per_character_tables() -> None:
             assert norm.to_original(s, e) == (starts[s], ends[e - 1]), (repr(text), s, e)
             assert norm.has_spoken(s, e) == any(said[s:e]), (repr(text), s, e)
     assert rewritten > 1000
+
+
+def test_found_falls_back_to_a_search_when_a_set_turns_the_pattern_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise re2.error("refused")
+
+    monkeypatch.setattr(re2_direct, "_TESTS", {})
+    monkeypatch.setattr(re2.Set, "SearchSet", staticmethod(refuse))
+    regex = re2.compile(r"(?i)(?:^|[^\pL\pN])(?:call|phone number)(?:$|[^\pL\pN])")
+    for text in ("please call me", "recall", "PHONE NUMBER", "", "phone  numbers"):
+        assert re2_direct.found(regex, text) == (regex.search(text) is not None), text

@@ -48,10 +48,13 @@ def _tester(regex: Any) -> Any:
     """A function of a str, true when `regex` matches in it."""
     if not _DIRECT:
         return lambda text: regex.search(text) is not None
-    one = re2.Set.SearchSet(regex.options)
-    one.Add(regex.pattern)
-    one.Compile()
-    match = getattr(one, "_set", one).Match  # the extension's, when the wrapper has one: bytes in
+    try:
+        one = re2.Set.SearchSet(regex.options)
+        one.Add(regex.pattern)
+        one.Compile()
+    except re2.error:  # a pattern a Set turns down: the search answers the same, slower
+        return lambda text: regex.search(text) is not None
+    match = getattr(one, "_set", one).Match  # the extension's, without the wrapper layer; both take bytes
     return lambda text: bool(match(text.encode("utf-8")))
 
 
