@@ -378,9 +378,9 @@ def find_in_text(text: str) -> list[tuple[int, int, float]]:
         if g.triggers.isdisjoint(lows):
             return []
         cased = is_cased(text)
-        if cased and ":" not in text and _only_first_word_capitalised(raw, spaced) and (
-                lows[0] not in g.first and lows[0] not in g.ambiguous):
-            return []  # a sentence-case line whose first word is no first name (see below)
+        if cased and ":" not in text and _only_first_word_capitalised(raw, spaced) and not (
+                len(lows) > 1 and lows[1] in _AFTER_CUES and (lows[0] in g.first or lows[0] in g.ambiguous)):
+            return []  # sentence case: only "<first name> here/speaking/calling" is a name (see below)
         w = _Words(text, _ASCII_TOKEN, (spaced.split(), lows), spaced)
     else:
         w = _Words(text, _ASCII_TOKEN if text.isascii() else _TOKEN)
@@ -396,9 +396,11 @@ def _only_first_word_capitalised(raw: bytes, spaced: str) -> bool:
     """True when the ASCII text `raw` has one capital letter, the first letter of its first
     word (`spaced`: its words with every other byte a space), as a sentence in sentence case.
 
-    Then `_capitalised_start` needs no walk over the words: no word after the first is
-    capitalised, so no cue's last word is followed by one, and the first word is a start only
-    if it is a first name (plain or ambiguous)."""
+    Then the walk reports at most the first word: no word after it is capitalised, so none
+    is a first name, a surname or a word after a cue in cased text, and the first word has no
+    cue before it and no capitalised surname after it. Of the walk's steps only the one for
+    a first name (plain or ambiguous) followed by "here", "speaking" or "calling" reports it;
+    a line without that shape is skipped (tests/test_fast_paths.py compares with the walk)."""
     return len(raw) - len(raw.translate(None, _ASCII_UPPER)) == 1 and spaced.lstrip()[:1].isupper()
 
 
