@@ -46,10 +46,12 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     def detect(field: Field) -> list[Match] | tuple[()]:
         # a list, not a generator: most fields stop at the first test
         text = field.text
-        if not cues.anywhere(text, field.name):
-            return ()
+        # the digit bound first: the spoken rules ask most_digits about the same text in turn
+        # (memoised), where a cue search is a new RE2 call per rule
         if min_digits and use_normalised and text.isascii() and most_digits(text) < min_digits:
             return ()  # too few digits even once normalised: most texts with a number word
+        if not cues.anywhere(text, field.name):
+            return ()
         norm = normalise(text) if use_normalised else Normalised(text, text)
         if spoken_only and norm.pieces is None:
             return ()

@@ -26,6 +26,7 @@ class Cues:
         self.window = window
         self._pattern: str | None = None
         self._compiled: Any = None
+        self._named: dict[str, bool] = {}  # field name -> holds a cue; a file repeats its few names
         if words:
             alternation = "|".join(r"\s+".join(re2.escape(w) for w in p.split()) for p in words)
             self._pattern = rf"(?i)(?:^|[^\pL\pN])(?:{alternation})(?:$|[^\pL\pN])"
@@ -44,7 +45,16 @@ class Cues:
         """True when a cue occurs anywhere in `text` or `name`: a cheap test before matching."""
         if self._re is None:
             return True
-        return bool(found(self._re, text) or (name and found(self._re, name.replace("_", " ").replace("-", " "))))
+        return bool(found(self._re, text) or (name and self.in_name(name)))
+
+    def in_name(self, name: str) -> bool:
+        """True when a cue occurs in the field name `name` (`_` and `-` read as spaces)."""
+        hit = self._named.get(name)
+        if hit is None:
+            if len(self._named) >= 1024:
+                self._named.clear()
+            hit = self._named[name] = found(self._re, name.replace("_", " ").replace("-", " "))
+        return hit
 
     def before(self, text: str, start: int, name: str | None = None) -> bool:
         """True when a cue is within `window` characters before `start` or in `name`."""
@@ -54,7 +64,7 @@ class Cues:
         """True when a cue is within `window` characters of [start, end) or in `name`."""
         if self._re is None:
             return True
-        if name and found(self._re, name.replace("_", " ").replace("-", " ")):
+        if name and self.in_name(name):
             return True
         lo = max(0, start - self.window)
         while lo > 0 and text[lo - 1].isalnum():  # never cut a word in half: "and" is not "nd"

@@ -490,14 +490,17 @@ def _label_tokens(label: str) -> list[tuple[int, int, str]]:
 def find_in_label(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
     """(start, end, delta) for a first-name + surname pair in a label, or a bare first name
     as a whole speaker label."""
+    if label.isascii() and not _may_hold_first_name(label):
+        return ()  # most labels (spk_0042, utt_00017, paths): no token that is a first name
     return _label_names(label, role)
 
 
 @lru_cache(maxsize=4096)
 def _label_names(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
-    """find_in_label's result, once per distinct label (speaker labels repeat on every line)."""
-    if label.isascii() and not _may_hold_first_name(label):
-        return ()  # most labels (spk_0042, utt_00017, paths): no token that is a first name
+    """`_find_in_label`'s result, once per distinct label that may hold a first name.
+
+    Speed: find_in_label rejects the rest before this memo, whose key hashes the role (a
+    Python call for an Enum) and whose misses each evict an entry once it is full."""
     return tuple(_find_in_label(label, role))
 
 
@@ -558,7 +561,7 @@ def build_label(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]
     """Builtin `person_name_label`."""
 
     def detect(field: Field) -> list[Match] | tuple[()]:
-        found = _label_names(field.text, field.role)
+        found = find_in_label(field.text, field.role)
         if not found:  # most labels: no generator and no list to build
             return ()
         text = field.text
