@@ -170,3 +170,35 @@ def test_bundled_rule_examples(rule_id: str) -> None:
     assert len(examples.get("match", ())) >= 1, f"{rule_id} has no match example"
     assert len(examples.get("no_match", ())) >= 1, f"{rule_id} has no no_match example"
     assert check_examples(rule) == []
+
+
+def test_context_words_and_phrases_raise_and_lower_confidence(tmp_path: Path) -> None:
+    """A rule's `context` moves a match's confidence by `step` for a cue within `window`
+    characters: up for a `raise` word or phrase, down for a `lower` one, case-insensitive;
+    phrases match as written in the nearby text, words as whole words only."""
+    path = _rule_file(tmp_path, """\
+      - id: ctx-demo
+        title: Context demo
+        category: email
+        severity: high
+        confidence: 0.5
+        detect: {regex: 'zz[0-9]+'}
+        context: {window: 20, step: 0.2, raise: [Call, "reach me at"], lower: [order, "serial no"]}
+        examples: {match: ["zz12"], no_match: ["zz"]}
+    """)
+    (rule,) = load_rules([path])
+
+    def confidence(text: str) -> float:
+        (found,) = rule.matches(example_field(rule, text)[1])
+        return round(found[1], 3)
+
+    assert confidence("zz12") == 0.5
+    assert confidence("please CALL zz12") == 0.7  # a word, any case
+    assert confidence("Reach  me at zz12") == 0.5  # a phrase needs its own spacing
+    assert confidence("reach me at zz12") == 0.7
+    assert confidence("REACH ME AT zz12") == 0.7
+    assert confidence("zz12 is the ORDER") == 0.3  # after the match too
+    assert confidence("serial no zz12") == 0.3
+    assert confidence("callers zz12 orders") == 0.5  # whole words only
+    assert confidence("call zz12 order") == 0.5  # both: they cancel
+    assert confidence("call " + "x" * 30 + " zz12") == 0.5  # beyond the window

@@ -400,12 +400,14 @@ def _column_message(rule: Rule, f: Field, rows: int) -> str:
     return f"{rule.title}: column {f.name!r} ({rows} {'row' if rows == 1 else 'rows'})"
 
 
+_WHERE = {Role.PATH: "file path", Role.SPEAKER: "speaker field", Role.TAG: "metadata tag",
+          Role.KEY: "key/column name", Role.BINARY: "embedded data", Role.IDENTIFIER: "identifier",
+          Role.COLUMN: "column value", Role.TEXT: "text"}  # a finding's field, as its message says it
+
+
 def _message(rule: Rule, f: Field, count: int) -> str:
-    where = {Role.PATH: "file path", Role.SPEAKER: "speaker field", Role.TAG: "metadata tag",
-             Role.KEY: "key/column name", Role.BINARY: "embedded data", Role.IDENTIFIER: "identifier",
-             Role.COLUMN: "column value", Role.TEXT: "text"}[f.role]
     times = f" ({count} occurrences)" if count > 1 else ""
-    return f"{rule.title} in {where}{times}"
+    return f"{rule.title} in {_WHERE[f.role]}{times}"
 
 
 def _unscannable(artifact: Artifact, digest: str, reason: str, settings: ScanSettings,

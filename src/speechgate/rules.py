@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -71,24 +72,52 @@ class Rule:
         return out
 
     def _context(self, text: str, m: Match) -> float:
+        cues = self._context_cues
+        return 0.0 if cues is None else cues.delta(text, m)
+
+    @cached_property
+    def _context_cues(self) -> _ContextCues | None:
+        """The rule's `context` option, prepared once (None without one)."""
         ctx = self.data.get("context")
-        if not ctx:
-            return 0.0
-        window = ctx["window"]
+        return _ContextCues.of(ctx) if ctx else None
+
+
+@dataclass(frozen=True, slots=True)
+class _ContextCues:
+    """A rule's `context`: words and phrases near a match that raise or lower its confidence.
+
+    Case-folded once when the rule is first used, not for every hit; single words are
+    looked up in the set of words near the match, phrases in the case-folded nearby text."""
+
+    window: int
+    step: float
+    raise_words: frozenset[str]
+    raise_phrases: tuple[str, ...]
+    lower_words: frozenset[str]
+    lower_phrases: tuple[str, ...]
+
+    @classmethod
+    def of(cls, ctx: Mapping[str, Any]) -> _ContextCues:
+        def split(phrases: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+            folded = [p.casefold() for p in phrases]
+            return frozenset(p for p in folded if " " not in p), tuple(p for p in folded if " " in p)
+
+        raise_words, raise_phrases = split(ctx.get("raise", ()))
+        lower_words, lower_phrases = split(ctx.get("lower", ()))
+        return cls(ctx["window"], ctx.get("step", 0.15), raise_words, raise_phrases, lower_words, lower_phrases)
+
+    def delta(self, text: str, m: Match) -> float:
+        """+step with a raising cue near `m`, -step with a lowering one (both: 0)."""
+        window = self.window
         nearby = text[max(0, m.start - window) : m.start] + " " + text[m.end : m.end + window]
         words = {w.casefold() for w in (_ASCII_WORD if nearby.isascii() else _WORD).findall(nearby)}
-        step = ctx.get("step", 0.15)
+        folded = nearby.casefold() if self.raise_phrases or self.lower_phrases else ""
         delta = 0.0
-        if any(_phrase_in(p, words, nearby) for p in ctx.get("raise", ())):
-            delta += step
-        if any(_phrase_in(p, words, nearby) for p in ctx.get("lower", ())):
-            delta -= step
+        if not self.raise_words.isdisjoint(words) or any(p in folded for p in self.raise_phrases):
+            delta += self.step
+        if not self.lower_words.isdisjoint(words) or any(p in folded for p in self.lower_phrases):
+            delta -= self.step
         return delta
-
-
-def _phrase_in(phrase: str, words: set[str], nearby: str) -> bool:
-    phrase = phrase.casefold()
-    return phrase in words if " " not in phrase else phrase in nearby.casefold()
 
 
 def _clamp(x: float) -> float:
