@@ -499,16 +499,35 @@ def find_in_label(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
 def _label_names(label: str, role: Role) -> tuple[tuple[int, int, float], ...]:
     """`_find_in_label`'s result, once per distinct label that may hold a first name.
 
-    Speed: find_in_label rejects the rest before this memo, whose key hashes the role (a
-    Python call for an Enum) and whose misses each evict an entry once it is full."""
+    Speed: find_in_label rejects the rest before this memo, whose misses each build a key
+    and, once it is full, evict an entry."""
     return tuple(_find_in_label(label, role))
 
 
 def _may_hold_first_name(label: str) -> bool:
     """False when no token `_label_tokens` makes of the ASCII `label` is a first name, which
-    `_find_in_label` needs before anything else. Speed: a letter run that is lower, upper or
-    capitalised is itself a token (lowered), so one findall answers; a camel-case run may hold
-    several tokens, and answers True (the full walk decides)."""
+    `_find_in_label` needs before anything else.
+
+    The answer depends only on the label's letter runs, so it is memoised by the label with
+    every other byte a space: spk_0042, spk_1618 and every other label of that shape are
+    answered by one look-up (a corpus has thousands of such labels and few shapes)."""
+    shape = label.encode("ascii").translate(_LETTERS_ONLY)
+    known = _SHAPES.get(shape)
+    if known is None:
+        if len(_SHAPES) >= 4096:
+            _SHAPES.clear()
+        known = _SHAPES[shape] = _letter_runs_may_hold_first_name(label)
+    return known
+
+
+_LETTERS_ONLY = bytes(b if chr(b).isascii() and chr(b).isalpha() else ord(" ") for b in range(256))
+_SHAPES: dict[bytes, bool] = {}  # a label's letters (other bytes as spaces) -> _may_hold_first_name
+
+
+def _letter_runs_may_hold_first_name(label: str) -> bool:
+    """`_may_hold_first_name`, computed. Speed: a letter run that is lower, upper or
+    capitalised is itself a token (lowered), so one findall answers; a camel-case run may
+    hold several tokens, and answers True (the full walk decides)."""
     g = gazetteer()
     first, ambiguous = g.first, g.ambiguous
     for word in _ASCII_WORDS.findall(label):
