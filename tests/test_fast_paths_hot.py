@@ -375,6 +375,26 @@ def test_corpus_id_spans_and_pseudonymous_labels_match_the_wrapper_forms() -> No
     assert spans > 200 and 100 < reported < len(labels) - 100
 
 
+def test_default_pseudonymous_patterns_treat_every_digit_alike() -> None:
+    """The label detector memoises the default patterns' answer by a label's digit shape
+    (every ASCII digit as 0): sound only while no default pattern names a digit itself, only
+    classes of all of them (\\d) and repetition counts ({1,3})."""
+    import re
+
+    for pattern in pseudonymous.DEFAULT_PATTERNS:
+        without_counts = re.sub(r"\{\d+(?:,\d*)?\}", "", pattern)
+        assert not re.search(r"[0-9]", without_counts), pattern
+
+
+def test_user_pseudonymous_patterns_with_digits_judge_each_label() -> None:
+    """A user pattern that names digits turns the digit-shape memo off: SPEAKER_03 is listed,
+    SPEAKER_07 (the same shape) is not."""
+    detect = pseudonymous.build({"patterns": [r"SPEAKER_0[0-5]"]})
+    assert detect(Field("SPEAKER_03", Role.SPEAKER, {}, name="speaker")) == ()
+    assert detect(Field("SPEAKER_07", Role.SPEAKER, {}, name="speaker")) != ()
+    assert detect(Field("SPEAKER_04", Role.SPEAKER, {}, name="speaker")) == ()
+
+
 def test_fingerprint_normalisation_matches_the_re2_form() -> None:
     """privacy.normalise collapses whitespace with the stdlib engine; RE2's \\s+ did it before."""
     ws = re2.compile(r"\s+")

@@ -37,15 +37,15 @@ def found(regex: Any, text: str) -> bool:
     if test is None:
         if len(_TESTS) >= 256:  # a few dozen patterns per rule set; bounded for library use
             _TESTS.clear()
-        test = _TESTS[regex] = _tester(regex)
+        test = _TESTS[regex] = tester(regex)
     return test(text)
 
 
 _TESTS: dict[Any, Any] = {}  # regex -> its test
 
 
-def _tester(regex: Any) -> Any:
-    """A function of a str, true when `regex` matches in it."""
+def tester(regex: Any) -> Any:
+    """A function of a str, true when `regex` matches in it (`found` without the memo look-up)."""
     if not _DIRECT:
         return lambda text: regex.search(text) is not None
     try:

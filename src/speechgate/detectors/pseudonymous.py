@@ -19,7 +19,7 @@ from typing import Any
 from speechgate.detectors.regex import compile_re2
 from speechgate.detectors.speaker_ids import corpus_of
 from speechgate.model import Field, Match
-from speechgate.re2_direct import found
+from speechgate.re2_direct import tester
 
 DEFAULT_PATTERNS = (
     r"(?i)speaker[_ -]?\d+",
@@ -41,25 +41,33 @@ DEFAULT_PATTERNS = (
 
 def build(options: Mapping[str, Any]) -> Callable[[Field], tuple[Match, ...]]:
     patterns = list(options.get("patterns", DEFAULT_PATTERNS)) + list(options.get("extra", ()))
-    combined = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
+    listed = tester(compile_re2("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$"))
+    # the defaults name no digit, only classes of all of them (\d): a label is listed exactly
+    # when the label with each ASCII digit as 0 is (tests/test_fast_paths_hot.py); patterns of
+    # the user's may name digits (SPEAKER_0[0-5]), so then every label is tested as it is
+    digit_blind = patterns == list(DEFAULT_PATTERNS)
+    known: dict[str | bytes, bool] = {}  # label, or its digit shape -> listed; labels repeat
 
-    seen: dict[str, bool] = {}  # label -> pseudonymous; speaker labels repeat on every line
+    def is_listed(label: str) -> bool:
+        key: str | bytes = label.encode("ascii").translate(_DIGITS_AS_ZERO) if (
+            digit_blind and label.isascii()) else label
+        hit = known.get(key)
+        if hit is None:
+            if len(known) >= 4096:
+                known.clear()
+            hit = known[key] = listed(label)
+        return hit
 
     def detect(field: Field) -> tuple[Match, ...]:
-        # a tuple, not a generator: almost every label is answered from `seen` with nothing
+        # a tuple, not a generator: almost every label is listed and answers nothing
         label = field.text.strip()
-        if not label:
-            return ()
-        benign = seen.get(label)
-        if benign is None:
-            if len(seen) >= 4096:
-                seen.clear()
-            # found(): the RE2 extension without the wrapper's Match object (same answer as search)
-            benign = seen[label] = found(combined, label) or corpus_of(label) is not None
-        if benign:
+        if not label or is_listed(label) or corpus_of(label) is not None:
             return ()
         start = field.text.index(label)
         return (Match(start, start + len(label), label),)
 
     detect.prefilter = r"\S"  # type: ignore[attr-defined]  # only a blank label is certainly pseudonymous
     return detect
+
+
+_DIGITS_AS_ZERO = bytes(ord("0") if chr(b).isdigit() and b < 128 else b for b in range(256))
