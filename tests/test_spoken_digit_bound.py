@@ -100,3 +100,43 @@ def test_address_answers_the_same_with_the_digit_shortcut(seed: int, monkeypatch
     assert with_shortcut == without
     assert sum(map(bool, without)) >= 100, "the random texts should hold addresses"
     assert sum(spoken.most_digits(t) == 0 for t in texts) >= 300, "and texts the shortcut skips"
+
+
+SHAPE_WORDS = [*ADDRESS_WORDS, "Baker", "STREET", "court", "close", "place", "hill", "green", "view", "rd", "blvd",
+               "twenty-one", "one,", "221,", "(12", "7th", "first", "double", "and", "o'clock", "one's", "5-7",
+               "we", "moved", "address", "is", "3.5", "x2", "#4", "st.x", "streets", "old", "mill", "o", "thousand",
+               "12 elm", "two twenty one", "4 old", "nine acacia"]
+SHAPE_GLUE = [" ", " ", " ", "  ", ", ", " - ", "-", ". ", "\t", "\n", " (", ") ", "'", "/", ""]
+
+
+class _EveryText:
+    @staticmethod
+    def search(text: str) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_address_answers_the_same_with_the_shape_shortcut(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The address detector skips an ASCII text with no digit or number word right before one
+    to three tokens and a street type, without normalising it: random texts of house numbers
+    (digits, number words, hyphenated, with commas and brackets), name words, street types,
+    cue words and glue must get the same answer with and without that shortcut."""
+    from speechgate.detectors import address
+
+    rng = random.Random(300 + seed)
+    texts = []
+    for _ in range(6000):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            parts.append(rng.choice(SHAPE_WORDS))
+            parts.append(rng.choice(SHAPE_GLUE))
+        texts.append("".join(parts).strip())
+    detect = address.build({})
+    with_shortcut = [list(detect(Field(t, Role.TEXT, {"line": 1}))) for t in texts]
+    monkeypatch.setattr(address, "_ASCII_SHAPE", _EveryText())
+    without = [list(detect(Field(t, Role.TEXT, {"line": 1}))) for t in texts]
+    assert with_shortcut == without
+    assert sum(map(bool, without)) >= 100, "the random texts should hold addresses"
+    monkeypatch.undo()  # the real pattern again, for the count below
+    skipped = sum(1 for t in texts if spoken.most_digits(t) and not address._ASCII_SHAPE.search(t))
+    assert skipped >= 300, "and texts only the shape shortcut skips"

@@ -13,13 +13,14 @@ Options: {"cues": [...], "window": int}.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.prefilters import NOT_ALNUM
 from speechgate.detectors.regex import compile_re2
-from speechgate.detectors.spoken import most_digits, normalise
+from speechgate.detectors.spoken import NUMBER_WORD_TRIE, _trie, most_digits, normalise
 from speechgate.model import Field, Match
 from speechgate.re2_direct import found, search
 
@@ -49,6 +50,17 @@ _PATTERN = compile_re2(
 )
 _ANY_TYPE = compile_re2(rf"(?i)(?:^|[^\pL\pN])(?:{_TYPES})(?:$|[^\pL\pN])")
 _NAME_WORD = compile_re2(r"[\pL][\pL'.-]*")
+_SPACE, _TOKEN = r"[\t\n\f\r ]+", r"[^\t\n\f\r ]+"  # RE2's \s and the runs between
+#: the shape of every address `_PATTERN` finds, seen in the ASCII text before normalising: a
+#: digit or number word (the house number, or its last spoken word), the rest of its token,
+#: one to three tokens (the name words) and a token that starts with a street type. Normalising
+#: rewrites number words only, so the name words and the type stay the tokens they were; a
+#: text without this shape is skipped without normalising (tests/test_spoken_digit_bound.py)
+_ASCII_SHAPE = re.compile(
+    rf"(?:[0-9]|(?<![A-Za-z])(?i:{NUMBER_WORD_TRIE})(?![A-Za-z]))[^\t\n\f\r ]*(?:{_SPACE}{_TOKEN}){{1,3}}?{_SPACE}"
+    rf"(?i:{_trie(sorted(STRONG_TYPES + WEAK_TYPES))})(?![A-Za-z])",
+    re.ASCII,
+)
 
 
 def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
@@ -58,10 +70,13 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
     def detect(field: Field) -> list[Match] | tuple[()]:
         # a list, not a generator: most fields stop at the first tests
         text = field.text
-        if not found(_ANY_TYPE, text):
+        if text.isascii():
+            # the shape needs a digit or a number word; the digit bound (memoised, and shared with
+            # the spoken rules) rules out most texts first
+            if not most_digits(text) or not _ASCII_SHAPE.search(text):
+                return ()
+        elif not found(_ANY_TYPE, text):
             return ()
-        if text.isascii() and not most_digits(text):
-            return ()  # no digit and no number word: no house number, written or said
         return list(_matches(field))
 
     def _matches(field: Field) -> Iterator[Match]:
@@ -83,6 +98,6 @@ def build(options: Mapping[str, Any]) -> Callable[[Field], Iterable[Match]]:
             value = " ".join(norm.text[start:end].lower().replace(",", " ").split())
             yield Match(o_start, o_end, value)
 
-    # _ANY_TYPE (checked first, above) with ASCII-sized boundaries
+    # _ANY_TYPE with ASCII-sized boundaries (every address has its type; see _ASCII_SHAPE)
     detect.prefilter = rf"(?i)(?:^|{NOT_ALNUM})(?:{_TYPES})(?:$|{NOT_ALNUM})"  # type: ignore[attr-defined]
     return detect

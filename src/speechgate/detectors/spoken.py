@@ -81,8 +81,10 @@ def _trie(words: list[str]) -> str:
 # whole token: not after a letter, digit or letter-apostrophe, not before a letter, digit or
 # apostrophe-letter. `_runs` then skips the Python work for every other word. The ASCII patterns
 # here are compared with their general forms in tests/test_number_fast_paths.py.
+#: every word `normalise` can read as (part of) a number, as a stdlib-re prefix tree
+NUMBER_WORD_TRIE = _trie(sorted(NUMBER_WORDS | _SOFT))
 _ASCII_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]')(?:(?i:" + _trie(sorted(NUMBER_WORDS | _SOFT)) + r")|[0-9]+)"
+    r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]')(?:(?i:" + NUMBER_WORD_TRIE + r")|[0-9]+)"
     r"(?![A-Za-z0-9]|'[A-Za-z0-9])",
     re.ASCII,
 )
