@@ -20,7 +20,7 @@ from typing import Any
 from speechgate.detectors.cues import Cues
 from speechgate.detectors.prefilters import NOT_ALNUM
 from speechgate.detectors.regex import compile_re2
-from speechgate.detectors.spoken import NUMBER_WORD_TRIE, _trie, most_digits, normalise
+from speechgate.detectors.spoken import NUMBER_WORD_TRIE, most_digits, normalise, word_trie
 from speechgate.model import Field, Match
 from speechgate.re2_direct import found, search
 
@@ -58,7 +58,7 @@ _SPACE, _TOKEN = r"[\t\n\f\r ]+", r"[^\t\n\f\r ]+"  # RE2's \s and the runs betw
 #: text without this shape is skipped without normalising (tests/test_spoken_digit_bound.py)
 _ASCII_SHAPE = re.compile(
     rf"(?:[0-9]|(?<![A-Za-z])(?i:{NUMBER_WORD_TRIE})(?![A-Za-z]))[^\t\n\f\r ]*(?:{_SPACE}{_TOKEN}){{1,3}}?{_SPACE}"
-    rf"(?i:{_trie(sorted(STRONG_TYPES + WEAK_TYPES))})(?![A-Za-z])",
+    rf"(?i:{word_trie(sorted(STRONG_TYPES + WEAK_TYPES))})(?![A-Za-z])",
     re.ASCII,
 )
 

@@ -54,7 +54,7 @@ _NOT_LAST = JOINERS | frozenset(REPEATS) | {"plus"}  # trimmed from the end of a
 _NOT_FIRST = JOINERS | ZERO_LETTERS  # trimmed from the start unless a number follows
 
 
-def _trie(words: list[str]) -> str:
+def word_trie(words: list[str]) -> str:
     """An alternation of `words` as a prefix tree ("t(?:en|wo)"): the stdlib engine tries one
     branch per letter instead of every word at every position."""
     tree: dict[str, dict] = {}
@@ -82,7 +82,7 @@ def _trie(words: list[str]) -> str:
 # apostrophe-letter. `_runs` then skips the Python work for every other word. The ASCII patterns
 # here are compared with their general forms in tests/test_number_fast_paths.py.
 #: every word `normalise` can read as (part of) a number, as a stdlib-re prefix tree
-NUMBER_WORD_TRIE = _trie(sorted(NUMBER_WORDS | _SOFT))
+NUMBER_WORD_TRIE = word_trie(sorted(NUMBER_WORDS | _SOFT))
 _ASCII_CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]')(?:(?i:" + NUMBER_WORD_TRIE + r")|[0-9]+)"
     r"(?![A-Za-z0-9]|'[A-Za-z0-9])",
@@ -91,7 +91,7 @@ _ASCII_CANDIDATE = re.compile(
 # `_ANY_NUMBER_WORD` and `_ANY_SPACED_DIGITS` for ASCII text (there \pL\pN is [A-Za-z0-9] and RE2's
 # \s is [\t\n\f\r ]) with the stdlib engine, which skips the RE2 wrapper's per-call cost
 _ASCII_NUMBER_WORD = re.compile(
-    r"(?<![A-Za-z0-9'])(?i:" + _trie(sorted(NUMBER_WORDS - {"plus"})) + r")(?![A-Za-z0-9'])", re.ASCII
+    r"(?<![A-Za-z0-9'])(?i:" + word_trie(sorted(NUMBER_WORDS - {"plus"})) + r")(?![A-Za-z0-9'])", re.ASCII
 )
 _ASCII_SPACED_DIGITS = re.compile(r"(?<![^\t\n\f\r ])[0-9](?:[ \t,-]{1,3}[0-9]){6}(?![^\t\n\f\r ])")
 #: RE2 pattern found in every text `normalise` rewrites (a number word or a spaced digit run);
