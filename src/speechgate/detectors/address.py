@@ -50,16 +50,31 @@ _PATTERN = compile_re2(
 )
 _ANY_TYPE = compile_re2(rf"(?i)(?:^|[^\pL\pN])(?:{_TYPES})(?:$|[^\pL\pN])")
 _NAME_WORD = compile_re2(r"[\pL][\pL'.-]*")
+
+
+class _LazyPattern:
+    """An ASCII stdlib pattern compiled on its first `search`."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, re.ASCII)
+        return self._compiled.search(text)
+
+
 _SPACE, _TOKEN = r"[\t\n\f\r ]+", r"[^\t\n\f\r ]+"  # RE2's \s and the runs between
 #: the shape of every address `_PATTERN` finds, seen in the ASCII text before normalising: a
 #: digit or number word (the house number, or its last spoken word), the rest of its token,
 #: one to three tokens (the name words) and a token that starts with a street type. Normalising
 #: rewrites number words only, so the name words and the type stay the tokens they were; a
-#: text without this shape is skipped without normalising (tests/test_spoken_digit_bound.py)
-_ASCII_SHAPE = re.compile(
+#: text without this shape is skipped without normalising (tests/test_spoken_digit_bound.py).
+#: Compiled on first use (about 1.4 ms): a one-file check may never reach it
+_ASCII_SHAPE = _LazyPattern(
     rf"(?:[0-9]|(?<![A-Za-z])(?i:{NUMBER_WORD_TRIE})(?![A-Za-z]))[^\t\n\f\r ]*(?:{_SPACE}{_TOKEN}){{1,3}}?{_SPACE}"
     rf"(?i:{word_trie(sorted(STRONG_TYPES + WEAK_TYPES))})(?![A-Za-z])",
-    re.ASCII,
 )
 
 
