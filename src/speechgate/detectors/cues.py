@@ -14,7 +14,7 @@ from typing import Any
 
 import re2
 
-from speechgate.detectors.regex import compile_re2
+from speechgate.detectors.regex import compile_re2, longest_first
 from speechgate.re2_direct import found
 
 
@@ -22,7 +22,7 @@ class Cues:
     """Whole-word, case-insensitive cue phrases; phrases match across any whitespace."""
 
     def __init__(self, phrases: Iterable[str], window: int = 40) -> None:
-        words = sorted({p.strip().casefold() for p in phrases if p.strip()}, key=len, reverse=True)
+        words = sorted({p.strip().casefold() for p in phrases if p.strip()}, key=longest_first)
         self.window = window
         self._pattern: str | None = None
         self._compiled: Any = None

@@ -11,12 +11,12 @@ from typing import Any
 import re2
 
 from speechgate import re2_direct
-from speechgate.detectors.regex import compile_re2
+from speechgate.detectors.regex import compile_re2, longest_first
 from speechgate.model import Field, Match
 
 
 def build(spec: Mapping[str, Any]) -> Callable[[Field], list[Match]]:
-    words = sorted({str(w) for w in spec["words"]}, key=len, reverse=True)
+    words = sorted({str(w) for w in spec["words"]}, key=longest_first)
     flags = "" if spec.get("case_sensitive") else "(?i)"
     alternation = "|".join(re2.escape(w) for w in words)
     compiled = compile_re2(rf"{flags}(?:^|[^\pL\pN_])({alternation})(?:$|[^\pL\pN_])")

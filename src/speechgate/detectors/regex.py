@@ -13,6 +13,13 @@ from speechgate import re2_direct
 from speechgate.model import Field, Match
 
 
+def longest_first(word: str) -> tuple[int, str]:
+    """Sort key for the words of an alternation: longest first (RE2 takes the first alternative
+    that matches, so "nineteen" must come before "nine"), then alphabetical, so the pattern, and
+    the program RE2 compiles from it, are the same in every process (a set's order is not)."""
+    return -len(word), word
+
+
 def compile_re2(pattern: str) -> re2._Regexp:
     """Compile with RE2; raise ValueError with RE2's reason on bad syntax."""
     options = re2.Options()

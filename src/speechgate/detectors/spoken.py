@@ -38,12 +38,13 @@ from speechgate.detectors.numbers import (
     to_chunks,
 )
 from speechgate.detectors.prefilters import NOT_ALNUM_APOSTROPHE
+from speechgate.detectors.regex import longest_first
 
 # Tokenising walks every word of a line; the stdlib engine is several times faster than the RE2
 # wrapper for many small matches, and this fixed pattern cannot backtrack.
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _ANY_NUMBER_WORD = re2.compile(
-    r"(?i)(?:^|[^\pL\pN'])(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=len, reverse=True))
+    r"(?i)(?:^|[^\pL\pN'])(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=longest_first))
     + r")(?:$|[^\pL\pN'])"
 )
 _ANY_SPACED_DIGITS = re2.compile(r"(?:^|\s)\d(?:[ \t,-]{1,3}\d){6}(?:$|\s)")
@@ -97,7 +98,7 @@ _ASCII_SPACED_DIGITS = re.compile(r"(?<![^\t\n\f\r ])[0-9](?:[ \t,-]{1,3}[0-9]){
 #: RE2 pattern found in every text `normalise` rewrites (a number word or a spaced digit run);
 #: detectors use it as their engine prefilter
 SPOKEN_PREFILTER = (
-    rf"(?i)(?:^|{NOT_ALNUM_APOSTROPHE})(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=len, reverse=True))
+    rf"(?i)(?:^|{NOT_ALNUM_APOSTROPHE})(?:" + "|".join(sorted(NUMBER_WORDS - {"plus"}, key=longest_first))
     + rf")(?:$|{NOT_ALNUM_APOSTROPHE})|(?:{_ANY_SPACED_DIGITS.pattern})"
 )
 
