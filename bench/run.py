@@ -150,13 +150,28 @@ def _size_of(folder: Path) -> tuple[int, int]:
     return len(paths), sum(p.stat().st_size for p in paths)
 
 
+def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """The processor's model name ("" where /proc/cpuinfo has none): ratios against the
+    competitors differ between machines (Python-bound against numpy-bound work), so runs
+    are compared on the same one."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name":
+            return " ".join(value.split())
+    return ""
+
+
 def bench(size: str, repeat: int, skip: set[str]) -> dict[str, object]:
     work = OUT / f"work-{size}"
     t = time.perf_counter()
     counts = workload.generate(size, work)
     print(f"workload {size}: {counts} (ready in {time.perf_counter() - t:.1f} s)", file=sys.stderr)
     text, audio, sample, big = work / "text", work / "audio", work / "sample", work / "big.jsonl"
-    res: dict[str, object] = {"size": size, "workload": counts, "cores": os.cpu_count(),
+    res: dict[str, object] = {"size": size, "workload": counts, "cores": os.cpu_count(), "cpu": cpu_model(),
                               "loadavg_start": os.getloadavg()[0]}
     cache_root = Path(tempfile.mkdtemp(prefix="speechgate-bench-"))
     env = _env(SPEECHGATE_CACHE_DIR=str(cache_root / "default"))
@@ -341,7 +356,8 @@ def targets(res: dict[str, object]) -> list[tuple[str, str, bool | None]]:
 
 
 def print_table(res: dict[str, object], rows: list[tuple[str, str, bool | None]]) -> None:
-    print(f"\nspeechgate benchmark, size {res['size']}, {res['cores']} cores, commit {res.get('commit', '?')}, "
+    cpu = f" ({res['cpu']})" if res.get("cpu") else ""
+    print(f"\nspeechgate benchmark, size {res['size']}, {res['cores']} cores{cpu}, commit {res.get('commit', '?')}, "
           f"load average {res['loadavg_start']:.1f} -> {res['loadavg_end']:.1f} (other work skews timings)")
     print("\nsame text (bench/out/work-*/sample), work time only, median:")
     print(f"  {'engine':<18} {'MB/s':>9} {'setup s':>8} {'work s':>8} {'detections':>10}")

@@ -48,3 +48,13 @@ def test_quick_probes_reach_their_count_with_few_slow_runs(bench_run, monkeypatc
     assert order.count("spacy") == 1
     only_quick = _order(bench_run, monkeypatch, ["sg"], [], 3, 7)
     assert only_quick == ["sg"] * 7
+
+
+def test_cpu_model_is_read_from_cpuinfo(bench_run, tmp_path):
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R)  Processor @ 2.50GHz\n"
+                    "processor\t: 1\nmodel name\t: Intel(R) Xeon(R)  Processor @ 2.50GHz\n")
+    assert bench_run.cpu_model(info) == "Intel(R) Xeon(R) Processor @ 2.50GHz"
+    info.write_text("processor\t: 0\nBogoMIPS\t: 50.00\n")  # an ARM board names no model
+    assert bench_run.cpu_model(info) == ""
+    assert bench_run.cpu_model(tmp_path / "missing") == ""
