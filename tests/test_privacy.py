@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,16 @@ def test_fingerprints_survive_line_moves(tmp_path: Path, capsys: pytest.CaptureF
     target.write_text("intro line\n\nanother line\nplease write to jane.doe@example.com\n")
     after = _fingerprints(data, tmp_path, capsys)
     assert before["pii-email"] == after["pii-email"]
+
+
+def test_normalise_folds_whitespace_as_the_plain_regex_does() -> None:
+    """`normalise` skips the whitespace regex for values it would not change; same result."""
+    plain = re.compile(r"[\t\n\f\r ]+")
+    rng = random.Random(7)
+    # spaces NFKC turns into " " (no-break, em, ideographic), whitespace RE2's \s lacks (\v)
+    alphabet = list("ab AB") * 3 + ["  ", "\t", "\n", "\r\n", "\f", "\v", "\u00a0", "\u2003", "\u3000",
+                                    "\u00c9", "\ufb01"]
+    for _ in range(20000):
+        value = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
+        expected = plain.sub(" ", unicodedata.normalize("NFKC", value).casefold()).strip()
+        assert privacy.normalise(value) == expected, repr(value)

@@ -28,7 +28,12 @@ _WS = re.compile(r"[\t\n\f\r ]+")
 
 def normalise(value: str) -> str:
     """Case-fold, NFKC and collapse whitespace: the form used for fingerprints and allow rules."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", value).casefold()).strip()
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    # speed: a value with no tab, newline, form feed or CR (all unprintable) and no double space
+    # is what the fold would return; most values are one word or single-spaced words
+    if "  " in folded or not folded.isprintable():
+        folded = _WS.sub(" ", folded)
+    return folded.strip()
 
 
 def _key_file() -> Path:
