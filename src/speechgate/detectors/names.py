@@ -275,8 +275,8 @@ class _Words:
 
 
 # every ASCII byte as its class: an upper-case letter "U", a lower-case one "l", anything else " "
-_ASCII_CASE = bytes(ord("U") if chr(b).isupper() and b < 128 else ord("l") if chr(b).islower() and b < 128
-                    else ord(" ") for b in range(256))
+_ASCII_CASE = bytes(ord("U") if ord("A") <= b <= ord("Z") else ord("l") if ord("a") <= b <= ord("z") else ord(" ")
+                    for b in range(256))
 
 
 def is_cased(text: str) -> bool:
