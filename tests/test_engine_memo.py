@@ -90,10 +90,12 @@ def test_hits_found_in_one_artifact_serve_the_next_with_its_own_locations(tmp_pa
     scan_artifact(first, _settings())
     scan_artifact(Artifact(manifest, "m.jsonl", "jsonl"), _settings())
     calls = []
-    real_hits = engine._Collector._hits
-    monkeypatch.setattr(engine._Collector, "_hits", lambda self, f: calls.append(f.text) or real_hits(self, f))
+    real_run = engine._Collector._run_rules
+    monkeypatch.setattr(engine._Collector, "_run_rules",
+                        lambda self, fields: calls.extend(f.text for f in fields) or real_run(self, fields))
     memoised = scan_artifact(second, _settings())
     assert "Maria_Lopez" not in calls and "rec_b" in calls and "Ana_Silva" in calls, "seen labels come from the memo"
+    assert calls.count("Ana_Silva") == 1, "a label new to the memo is checked once, though its batch repeats it"
     monkeypatch.setattr(engine, "_REPEATED", frozenset())
     every_row = scan_artifact(second, _settings())
     assert memoised.findings == every_row.findings

@@ -1,7 +1,7 @@
 """The `ner_entity` detector: one entity type from a shared, batched NER analyzer.
 
 In: a TEXT Field. Out: Matches for the chosen entity (PERSON or LOCATION). The engine
-calls `prefetch(texts)` with up to 64 buffered utterances so spaCy runs batched
+calls `prefetch(texts)` with the texts of each batch of fields so spaCy runs batched
 (`nlp.pipe`); results are kept in a small per-process cache keyed by text, shared by the
 PERSON and LOCATION rules. A confidence delta follows Presidio's score around its
 default 0.85.
