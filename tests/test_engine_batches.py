@@ -85,3 +85,27 @@ def test_a_batch_ends_at_its_field_and_character_bounds(tmp_path: Path, monkeypa
     assert all(n <= 50 for n, _ in sizes)
     assert all(chars < 2000 + longest for _, chars in sizes)
     assert any(chars >= 2000 for _, chars in sizes[:-1]), "the character bound ended a batch"
+
+
+def test_rules_that_raise_make_their_artifact_unscannable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule fails on a field of the last batch (checked when the artifact ends): the artifact
+    is reported unscannable without its content, and the next artifact is scanned as usual."""
+    from speechgate.detectors import names
+
+    real = names.find_in_text
+
+    def failing(text: str) -> list[tuple[int, int, float]]:
+        if "Kaboom" in text:
+            raise RuntimeError(text)
+        return real(text)
+
+    monkeypatch.setattr(names, "find_in_text", failing)
+    bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
+    bad.write_text("hello there\nKaboom said Maria Lopez\n", encoding="utf-8")
+    good.write_text("my name is Maria Lopez\n", encoding="utf-8")
+    failed = scan_artifact(Artifact(bad, "bad.txt", "text"), _settings())
+    reported = [(f.rule, f.message) for f in failed.findings]
+    assert reported == [("unscannable", "Could not scan: reader error (RuntimeError)")]
+    assert "Kaboom" not in repr(failed)
+    scanned = scan_artifact(Artifact(good, "good.txt", "text"), _settings())
+    assert any(f.rule == "person-name-in-text" for f in scanned.findings)

@@ -255,6 +255,7 @@ def scan_artifact(artifact: Artifact, settings: ScanSettings, sha256: str | None
                 else:
                     check(item)
             past_limit(items, limit)
+        collector.flush()  # the last batch's rules run here, where a failure is the artifact's
     except Unscannable as exc:
         return _unscannable(artifact, digest, str(exc), settings, notes)
     except MemoryError:
@@ -418,7 +419,7 @@ class _Collector:
         self._found[key] = [rule, 1, confidence, location, value, fp, suppressed, f]
 
     def findings(self) -> tuple[Finding, ...]:
-        self.flush()
+        """The merged findings, once every field was checked (`flush`)."""
         out = []
         show = self.settings.show_values
         # values to keep out of locators; a per-column finding's value is a column name ("age")
