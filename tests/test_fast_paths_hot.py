@@ -196,8 +196,8 @@ def _check_engine_hits(folder: Path) -> int:
     for artifact, batch in fields.values():
         want = [[(rule, m, c) for rule in compiled.applicable(artifact.kind, f) for m, c in rule.matches(f)
                  if c >= settings.min_confidence] for f in batch]
-        got = engine._Collector(artifact, compiled, settings)._run_rules(batch)
-        assert got == want, artifact.display
+        got = engine._Collector(artifact, compiled, settings)._batch_hits(batch)
+        assert [list(hits) for hits in got] == want, artifact.display
         found += sum(map(len, want))
     return found
 

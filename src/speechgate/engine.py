@@ -178,10 +178,10 @@ class _Compiled:
     repeated_hits: dict[str, dict[tuple[str, str | None, Role], list[tuple[Rule, Any, float]]]] = field(
         default_factory=dict)
 
-    rank: dict[int, int] = field(default_factory=dict)  # id(rule) -> its place in `rules`
+    rank: dict[Rule, int] = field(default_factory=dict)  # rule -> its place in `rules`
 
     def __post_init__(self) -> None:
-        self.rank = {id(r): i for i, r in enumerate(self.rules)}
+        self.rank = {r: i for i, r in enumerate(self.rules)}
         # once per process, not per artifact (a hasattr per rule per file)
         self.prefetchers = [r.detector.prefetch for r in self.rules if hasattr(r.detector, "prefetch")]
 
@@ -325,51 +325,35 @@ class _Collector:
                 self._column_values.setdefault(name, 0)  # headers and keys come before their values
             self._add(rule, f, m.start, m.value, confidence)
 
-    def _batch_hits(self, fields: list[Field]) -> list[list[tuple[Rule, Any, float]]]:
-        """The hits of each field, in order: fields of _REPEATED roles from the memo when their
-        (text, name, role) was seen (in this batch too), every other field from `_run_rules`."""
+    def _batch_hits(self, fields: list[Field]) -> list[Any]:
+        """(rule, match, confidence) of every applicable rule on each field, above the floor, in
+        rule order (the order overlaps.resolve relies on); an empty tuple for a field without.
+
+        A field of a _REPEATED role takes the memo's hits when its (text, name, role) was
+        seen, in an earlier batch or earlier in this one. Every other field goes through its
+        scope's Set, and each selected rule then runs over all its fields of the batch."""
+        out: list[Any] = [()] * len(fields)
         repeated = self._repeated_hits
-        out: list[Any] = [None] * len(fields)
-        todo: list[Field] = []
-        at: list[int] = []  # index in `fields` of each field in `todo`
-        first: dict[tuple[str, str | None, Role], int] = {}  # memo key -> its place in `todo`
-        again: list[tuple[int, int]] = []  # (index, place in `todo`) of a key repeated in the batch
+        first: dict[tuple[str, str | None, Role], int] = {}  # memo key new in this batch -> its field
+        again: list[tuple[int, int]] = []  # (field, earlier field with the same memo key)
+        jobs: dict[Rule, list[int]] = {}  # rule -> indexes of its fields
+        kind, scopes = self.artifact.kind, self._scopes
         for i, f in enumerate(fields):
-            if f.role in _REPEATED:  # a document repeats its few keys, speakers and recording ids on every row
-                key = (f.text, f.name, f.role)
+            role = f.role
+            if role in _REPEATED:  # a document repeats its few keys, speakers and recording ids on every row
+                key = (f.text, f.name, role)
                 hits = repeated.get(key)
                 if hits is not None:
                     out[i] = hits
                     continue
-                if key in first:
-                    again.append((i, first[key]))
+                j = first.get(key)
+                if j is not None:
+                    again.append((i, j))
                     continue
-                first[key] = len(todo)
-                at.append(i)
-            else:
-                at.append(i)
-            todo.append(f)
-        found = self._run_rules(todo)
-        for i, hits in zip(at, found, strict=True):
-            out[i] = hits
-        for i, place in again:
-            out[i] = found[place]
-        for key, place in first.items():
-            if len(repeated) >= 4096:
-                repeated.clear()
-            repeated[key] = found[place]
-        return out
-
-    def _run_rules(self, fields: list[Field]) -> list[list[tuple[Rule, Any, float]]]:
-        """(rule, match, confidence) of every applicable rule on each field, above the floor;
-        each field's hits in rule order (the order overlaps.resolve relies on)."""
-        hits: list[list[tuple[Rule, Any, float]]] = [[] for _ in fields]
-        jobs: dict[int, tuple[Rule, list[int]]] = {}  # id(rule) -> (rule, indexes of its fields)
-        kind, scopes = self.artifact.kind, self._scopes
-        for i, f in enumerate(fields):
-            scope = scopes.get(f.role)
+                first[key] = i
+            scope = scopes.get(role)
             if scope is None:
-                scope = scopes[f.role] = self.compiled.scope(kind, f.role)
+                scope = scopes[role] = self.compiled.scope(kind, role)
             # speed: _Scope.candidates inlined (one Python call less per field); same steps
             named = scope.by_name.get(f.name)
             if named is None:
@@ -378,20 +362,20 @@ class _Collector:
             if named.by_slot:
                 slots = scope.match(f.text.encode("utf-8"))
                 if slots:
-                    key = tuple(slots)
-                    rules = named.selected.get(key)
+                    slot_key = tuple(slots)
+                    rules = named.selected.get(slot_key)
                     if rules is None:
-                        rules = named.selection(key)
+                        rules = named.selection(slot_key)
             for rule in rules:
-                job = jobs.get(id(rule))
-                if job is None:
-                    jobs[id(rule)] = (rule, [i])
+                indexes = jobs.get(rule)
+                if indexes is None:
+                    jobs[rule] = [i]
                 else:
-                    job[1].append(i)
+                    indexes.append(i)
         floor, rank = self._floor, self.compiled.rank
         # rules in rule order: each field's hits come out in the order of its rules
-        ordered = sorted(jobs.values(), key=lambda job: rank[id(job[0])]) if len(jobs) > 1 else jobs.values()
-        for rule, indexes in ordered:
+        for rule in sorted(jobs, key=rank.__getitem__) if len(jobs) > 1 else jobs:
+            indexes = jobs[rule]
             detector, scored = rule.detector, rule.scored
             for i in indexes:
                 f = fields[i]
@@ -401,8 +385,17 @@ class _Collector:
                 if found:
                     for m, confidence in scored(f, found):
                         if confidence >= floor:
-                            hits[i].append((rule, m, confidence))
-        return hits
+                            if out[i]:
+                                out[i].append((rule, m, confidence))
+                            else:
+                                out[i] = [(rule, m, confidence)]
+        for i, j in again:
+            out[i] = out[j]
+        for key, i in first.items():
+            if len(repeated) >= 4096:
+                repeated.clear()
+            repeated[key] = out[i]
+        return out
 
     def _add(self, rule: Rule, f: Field, start: int, value: str, confidence: float) -> None:
         fp = privacy.fingerprint(rule.id, self.artifact.display, value)

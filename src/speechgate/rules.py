@@ -31,9 +31,12 @@ _WORD = re2.compile(r"[\pL\pN_']+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_']+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
-    """A loaded rule: its data plus the compiled detector, validators and context."""
+    """A loaded rule: its data plus the compiled detector, validators and context.
+
+    Equal only to itself and hashed by identity (`eq=False`): the engine keys its per-batch
+    work by rule, and a field-wise hash would fail on `data` (a mapping) anyway."""
 
     id: str
     title: str
