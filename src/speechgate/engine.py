@@ -176,10 +176,10 @@ class _Compiled:
     prefetchers: list[Any] = field(default_factory=list)  # batching detectors' prefetch (NER)
     # hits on fields of _REPEATED roles, by kind, then by (text, name, role): a corpus repeats its
     # keys and speaker labels in file after file (in memory only, at most 4096 a kind)
-    repeated_hits: dict[str, dict[tuple[str, str | None, Role], list[tuple[Rule, Any, float]]]] = field(
+    # (a field's hits: a list, or an empty tuple when it has none)
+    repeated_hits: dict[str, dict[tuple[str, str | None, Role], Sequence[tuple[Rule, Any, float]]]] = field(
         default_factory=dict)
-
-    rank: dict[Rule, int] = field(default_factory=dict)  # rule -> its place in `rules`
+    rank: dict[Rule, int] = field(init=False, default_factory=dict)  # rule -> its place in `rules`
 
     def __post_init__(self) -> None:
         self.rank = {r: i for i, r in enumerate(self.rules)}
