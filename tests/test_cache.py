@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 
-from speechgate import cache, cache_groups, engine, runner
+from speechgate import cache, cache_groups, engine, gate, runner
 from speechgate import discover as discovery
 from speechgate.cli import main
 from speechgate.config import load_config
 from speechgate.discover import discover
 from speechgate.engine import ArtifactScan, ScanSettings
 from speechgate.gate import settings_for
+from speechgate.report.text import render as render_text
 from speechgate.rules import rule_files
 from speechgate.runner import RunnerOptions, scan_many
 
@@ -212,41 +213,45 @@ def _group_keys(folder: Path, cache_dir: Path) -> dict[int, str]:
 
 
 def _rewrite_every_entry(folder: Path, cache_dir: Path, payload: str | None = None, facts: str | None = None,
-                         checksum: Callable[[str, str, str], str] | None = None) -> None:
-    """Replace every entry's payload or facts, in the `scan` table and in the group's row,
-    with checksums that match the new entries (made with the fingerprint key unless
+                         checksum: Callable[[str, str, str, str], str] | None = None, text: str | None = None) -> None:
+    """Replace every entry's payload, facts or lines, in the `scan` table and in the group's
+    row, with checksums that match the new entries (made with the fingerprint key unless
     `checksum`, a FORGERS value, says how)."""
-    checksum = checksum or (lambda key, p, f: cache._checksum(cache._mac_key(), key, p, f))
+    checksum = checksum or (lambda key, p, f, t: cache._checksum(cache._mac_key(), key, p, f, t))
     group_checksum = GROUP_FORGERS.get(checksum, lambda key, body: cache._group_checksum(cache._mac_key(), key, body))
     keys, group_keys = _entry_keys(folder, cache_dir), _group_keys(folder, cache_dir)
     with _db(cache_dir) as db:
-        rows = db.execute("SELECT id, payload, facts FROM scan").fetchall()
+        rows = db.execute("SELECT id, payload, facts, text FROM scan").fetchall()
         assert len(rows) == len(keys) == 3
-        for row_id, old_payload, old_facts in rows:
+        for row_id, old_payload, old_facts, old_text in rows:
             new_payload, new_facts = payload or old_payload, facts or old_facts
-            db.execute("UPDATE scan SET payload = ?, facts = ?, checksum = ? WHERE id = ?",
-                       (new_payload, new_facts, checksum(keys[row_id], new_payload, new_facts), row_id))
+            new_text = old_text if text is None else text
+            db.execute("UPDATE scan SET payload = ?, facts = ?, text = ?, checksum = ? WHERE id = ?",
+                       (new_payload, new_facts, new_text, checksum(keys[row_id], new_payload, new_facts, new_text),
+                        row_id))
         groups = db.execute("SELECT id, body FROM scan_group").fetchall()
         assert len(groups) == len(group_keys) == 1
         for row_id, body in groups:
-            files = [part.split("\x1f", 1) for part in body.split("\x1e")]
-            new_body = "\x1e".join(f"{facts or f}\x1f{payload or p}" for f, p in files)
+            files = [part.split("\x1f") for part in body.split("\x1e")]
+            new_body = "\x1e".join(f"{facts or f}\x1f{payload or p}\x1f{t if text is None else text}"
+                                   for f, p, t in files)
             db.execute("UPDATE scan_group SET body = ?, checksum = ? WHERE id = ?",
                        (new_body, group_checksum(group_keys[row_id], new_body), row_id))
 
 
-def _clean_entry(cache_dir: Path) -> tuple[str, str]:
-    """(payload, facts) of the cached scan with no findings: what a poisoner would copy."""
+def _clean_entry(cache_dir: Path) -> tuple[str, str, str]:
+    """(payload, facts, lines) of the cached scan with no findings: what a poisoner would copy."""
     with _db(cache_dir) as db:
-        return next((p, f) for p, f in db.execute("SELECT payload, facts FROM scan") if p.startswith("[[]"))
+        return next((p, f, t) for p, f, t in db.execute("SELECT payload, facts, text FROM scan")
+                    if p.startswith("[[]"))
 
 
-FORGERS: dict[str, Callable[[str, str, str], str]] = {
-    "another key": lambda key, p, f: cache._checksum(OTHER_KEY, key, p, f),
-    "unkeyed sha256 (schema 5)": lambda key, p, f: hashlib.sha256(f"{key}\0{f}\0{p}".encode()).hexdigest(),
+FORGERS: dict[str, Callable[[str, str, str, str], str]] = {
+    "another key": lambda key, p, f, t: cache._checksum(OTHER_KEY, key, p, f, t),
+    "unkeyed sha256 (schema 5)": lambda key, p, f, t: hashlib.sha256(f"{key}\0{f}\0{p}".encode()).hexdigest(),
 }
 # the same forgers' checksums of a group row
-GROUP_FORGERS: dict[Callable[[str, str, str], str], Callable[[str, str], str]] = {
+GROUP_FORGERS: dict[Callable[[str, str, str, str], str], Callable[[str, str], str]] = {
     FORGERS["another key"]: lambda key, body: cache._group_checksum(OTHER_KEY, key, body),
     FORGERS["unkeyed sha256 (schema 5)"]: lambda key, body: hashlib.sha256(f"{key}\0{body}".encode()).hexdigest(),
 }
@@ -257,8 +262,9 @@ def test_a_clean_result_forged_without_the_key_is_discarded(folder: Path, tmp_pa
                                                             monkeypatch: pytest.MonkeyPatch, forger: str) -> None:
     first = _run(folder, tmp_path / "c")
     assert any(scan.findings for scan in first)
-    payload, facts = _clean_entry(tmp_path / "c")
-    _rewrite_every_entry(folder, tmp_path / "c", payload, facts, FORGERS[forger])  # every file made to look clean
+    payload, facts, text = _clean_entry(tmp_path / "c")
+    # every file made to look clean
+    _rewrite_every_entry(folder, tmp_path / "c", payload, facts, FORGERS[forger], text)
     count = Counter(monkeypatch)
     assert _run(folder, tmp_path / "c") == first
     assert count.scans == 3
@@ -267,9 +273,44 @@ def test_a_clean_result_forged_without_the_key_is_discarded(folder: Path, tmp_pa
 def test_the_same_forgery_with_the_key_would_be_trusted(folder: Path, tmp_path: Path) -> None:
     """The control: only the key tells the forgery above from an entry this code wrote."""
     first = _run(folder, tmp_path / "c")
-    payload, facts = _clean_entry(tmp_path / "c")
-    _rewrite_every_entry(folder, tmp_path / "c", payload, facts)
+    payload, facts, text = _clean_entry(tmp_path / "c")
+    _rewrite_every_entry(folder, tmp_path / "c", payload, facts, text=text)
     assert not any(scan.findings for scan in _run(folder, tmp_path / "c")) and any(s.findings for s in first)
+
+
+@pytest.mark.parametrize("forger", FORGERS)
+def test_report_lines_forged_without_the_key_are_discarded(folder: Path, tmp_path: Path, forger: str) -> None:
+    """A cached scan's lines for the terminal report are printed as stored: a poisoner who
+    cannot read the key cannot make a risky file's lines look harmless."""
+    first = _check_text(folder, tmp_path / "c")
+    assert "pii-email" in first
+    _rewrite_every_entry(folder, tmp_path / "c", checksum=FORGERS[forger], text="  (nothing to see)\n")
+    assert _check_text(folder, tmp_path / "c") == first
+
+
+def test_report_lines_changed_under_their_checksum_are_discarded(folder: Path, tmp_path: Path) -> None:
+    """The checksum covers the lines: changed in place, an entry and its group row fail it."""
+    first = _check_text(folder, tmp_path / "c")
+    with _db(tmp_path / "c") as db:
+        db.execute("UPDATE scan SET text = ?", ("  (nothing to see)\n",))
+        (group_id, body), = db.execute("SELECT id, body FROM scan_group").fetchall()
+        forged = "\x1e".join(part.rsplit("\x1f", 1)[0] + "\x1f  (nothing to see)\n" for part in body.split("\x1e"))
+        db.execute("UPDATE scan_group SET body = ? WHERE id = ?", (forged, group_id))
+    assert _check_text(folder, tmp_path / "c") == first
+
+
+def test_report_lines_are_printed_as_cached(folder: Path, tmp_path: Path) -> None:
+    """The control: a warm run prints the lines it finds under a valid checksum, unchanged."""
+    _check_text(folder, tmp_path / "c")
+    _rewrite_every_entry(folder, tmp_path / "c", text="  (written with the key)\n")
+    assert _check_text(folder, tmp_path / "c").count("(written with the key)") == 3
+
+
+def _check_text(folder: Path, cache_dir: Path) -> str:
+    """The terminal report of a one-job `check` of `folder` with `cache_dir` as its cache."""
+    report = gate.run([str(folder)], load_config(None, folder),
+                      gate.RunOptions(tier="public", runner=RunnerOptions(jobs=1, cache_dir=cache_dir)))
+    return render_text(report)
 
 
 @pytest.mark.parametrize("bad", BAD_PAYLOADS)

@@ -17,14 +17,15 @@ a folder) in the cache folder, with four tables:
   a file's hash or kind; they are in every `scan` key instead.
 - `scan`: entry key (sha256 of the settings digest, display path, kind and file sha256; the
   row id is the generation and 48 bits of it) -> its generation, the packed scan's JSON
-  payload (packed.py), its Facts (drawn from the payload's rows when it was packed) and a
-  keyed checksum of the key, payload and facts.
+  payload (packed.py), its Facts (drawn from the payload's rows when it was packed), its
+  plain lines for the terminal report (report/text_body.py, rendered when it was packed)
+  and a keyed checksum of the key, payload, facts and lines.
   Findings are stored without values (only the masked preview and the keyed fingerprint
   that reports show anyway), and no file paths are stored: keys are hashes.
 - `scan_group`: row id (the generation and 48 bits of a hash of the settings digest and
   the display path of a group's first file; see cache_groups.py for the groups, runs of
   consecutive files) -> its generation, the packed scans of the group's files in order
-  (each file's facts and payload, as in `scan`) and a keyed checksum of the group key
+  (each file's facts, payload and lines, as in `scan`) and a keyed checksum of the group key
   (sha256 of the settings digest and every file's display path, kind and sha256) and that
   body. A group whose files changed replaces its row, so the table holds one row per group
   of the trees a generation has seen.
@@ -76,7 +77,7 @@ from speechgate.packed import PackedScan
 from speechgate.scan_io import ScanSettings
 from speechgate.statkey import StatKey
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 DB_NAME = f"scan-cache-v{SCHEMA_VERSION}.sqlite3"
 RACY_SECONDS = 2.0
 FETCH_BATCH = 500  # keys per `IN (...)` query: well under SQLite's bound on query parameters
@@ -86,8 +87,9 @@ KEEP_GENERATIONS = 3  # settings digests whose entries are kept (the most recent
 # pages, which the system can reclaim, not in this process's heap
 MMAP_BYTES = 64 << 20
 GROUP_FLUSH_BYTES = 4 << 20  # group bodies waiting to be written before they are flushed
-# separates a group's files, and each file's facts from its payload: both are JSON with
-# ensure_ascii (packed.py), where a control character only ever appears escaped
+# separates a group's files, and each file's facts, payload and lines: all three are ASCII
+# with no control character but newlines (JSON with ensure_ascii, packed.py; lines as
+# `_stored_lines` keeps them)
 _FILE_SEP, _PART_SEP = "\x1e", "\x1f"
 USED_EVERY = 3600  # seconds: a generation's last use is written at most this often (not on every run)
 
@@ -297,7 +299,7 @@ class ScanCache:
         self._id_base = (self._generation & 0x7FFF) << 48  # row ids: see entry_key
         self._known: KnownFiles | None = None
         self._pending_stat: list[tuple[Any, ...]] = []
-        self._pending_scan: list[tuple[int, int, str, str, str]] = []
+        self._pending_scan: list[tuple[int, int, str, str, str, str]] = []
         self._pending_group: list[tuple[int, int, str, str]] = []
         self._pending_group_bytes = 0
 
@@ -371,7 +373,7 @@ class ScanCache:
         for start in range(0, len(wanted), FETCH_BATCH):
             batch = wanted[start : start + FETCH_BATCH]
             keys = [self.entry_key(artifact, sha) for artifact, sha in batch]
-            rows = self._rows("scan", "payload, facts, checksum", [row_id for _, row_id in keys])
+            rows = self._rows("scan", "payload, facts, text, checksum", [row_id for _, row_id in keys])
             for (key, row_id), (_, sha) in zip(keys, batch, strict=True):
                 row = rows.get(row_id)
                 hit = None if row is None else _checked(mac, key, sha, *row[1:])
@@ -391,12 +393,12 @@ class ScanCache:
             return {}
 
     def put(self, artifact: Artifact, scan: PackedScan) -> None:
-        if not scan.sha256 or scan.has_values:
-            return  # unreadable file, or values present: never cache
+        if not scan.sha256 or scan.has_values or scan.text is None:
+            return  # unreadable file, or values present (and so no lines): never cache
         key, row_id = self.entry_key(artifact, scan.sha256)
-        facts = packed.facts_text(scan.facts)
-        self._pending_scan.append((row_id, self._generation, scan.payload, facts,
-                                   _checksum(self._mac, key, scan.payload, facts)))
+        facts, text = packed.facts_text(scan.facts), _stored_lines(scan.text)
+        self._pending_scan.append((row_id, self._generation, scan.payload, facts, text,
+                                   _checksum(self._mac, key, scan.payload, facts, text)))
         if len(self._pending_scan) >= 2000:
             self.flush()
 
@@ -441,12 +443,12 @@ class ScanCache:
         unreadable, holding values, or scanned from other content than its sha256 says."""
         parts = []
         for (_, sha), scan in zip(members, scans, strict=True):
-            if not scan.sha256 or scan.has_values or scan.sha256 != sha:
+            if not scan.sha256 or scan.has_values or scan.sha256 != sha or scan.text is None:
                 return
             facts = packed.facts_text(scan.facts)
             if _FILE_SEP in scan.payload or _PART_SEP in scan.payload:
                 return  # cannot happen with packed.py's JSON; never split a body wrongly
-            parts.append(f"{facts}{_PART_SEP}{scan.payload}")
+            parts.append(f"{facts}{_PART_SEP}{scan.payload}{_PART_SEP}{_stored_lines(scan.text)}")
         body = _FILE_SEP.join(parts)
         key, row_id = self.group_key(members)
         self._pending_group.append((row_id, self._generation, body, _group_checksum(self._mac, key, body)))
@@ -460,7 +462,7 @@ class ScanCache:
             return
         with db:
             db.executemany("INSERT OR REPLACE INTO stat VALUES (?, ?, ?)", self._pending_stat)
-            db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?)", self._pending_scan)
+            db.executemany("INSERT OR REPLACE INTO scan VALUES (?, ?, ?, ?, ?, ?)", self._pending_scan)
             db.executemany("INSERT OR REPLACE INTO scan_group VALUES (?, ?, ?, ?)", self._pending_group)
         self._pending_stat.clear()
         self._pending_scan.clear()
@@ -535,7 +537,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         db.execute("CREATE TABLE IF NOT EXISTS stat (path BLOB PRIMARY KEY, code TEXT, entry BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS scan "
-                   "(id INTEGER PRIMARY KEY, generation INTEGER, payload TEXT, facts TEXT, checksum TEXT)")
+                   "(id INTEGER PRIMARY KEY, generation INTEGER, payload TEXT, facts TEXT, text TEXT, checksum TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS scan_group "
                    "(id INTEGER PRIMARY KEY, generation INTEGER, body TEXT, checksum TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS generation "
@@ -567,9 +569,31 @@ def _derived_key(secret: bytes) -> bytes:
     return hashlib.blake2b(b"speechgate cache checks", key=hashlib.sha256(secret).digest()).digest()
 
 
-def _checksum(mac: bytes, key: str, payload: str, facts: str) -> str:
+def _checksum(mac: bytes, key: str, payload: str, facts: str, text: str) -> str:
     """Keyed BLAKE2b of an entry: only a holder of the fingerprint key could have written it."""
-    return _keyed_hex(mac, f"{key}\0{facts}\0{payload}")
+    return _keyed_hex(mac, f"{key}\0{facts}\0{payload}\0{text}")
+
+
+def _stored_lines(text: str) -> str:
+    """A scan's lines as the cache keeps them: as they are when ASCII without a separator
+    (most), else as a JSON string (ASCII, escaped; lines never start with a quote).
+
+    Why: one non-ASCII character (`©` in an MP4 tag's name, `…` in a shortened preview) made
+    a whole group's body a wide string, which Python decodes, encodes for its checksum and
+    splits at a fraction of the speed of ASCII; and a lone surrogate could not be stored."""
+    if text.isascii() and not text.startswith('"') and _FILE_SEP not in text and _PART_SEP not in text:
+        return text
+    return json.dumps(text)
+
+
+def _lines_of(stored: str) -> str:
+    """The lines `_stored_lines` kept; ValueError if they are not what it writes."""
+    if not stored.startswith('"'):
+        return stored
+    text = json.loads(stored)
+    if type(text) is not str:
+        raise ValueError("not lines")
+    return text
 
 
 def _keyed_hex(mac: bytes, text: str) -> str:
@@ -585,12 +609,14 @@ def _keyed(mac: bytes, size: int) -> Any:
     return hashlib.blake2b(key=mac, digest_size=size)
 
 
-def _checked(mac: bytes, key: str, sha256: str, payload: Any, facts: Any, checksum: Any) -> PackedScan | None:
+def _checked(mac: bytes, key: str, sha256: str, payload: Any, facts: Any, text: Any, checksum: Any
+             ) -> PackedScan | None:
     """The entry as a PackedScan, or None if its checksum or its facts are wrong."""
-    if type(payload) is not str or type(facts) is not str or _checksum(mac, key, payload, facts) != checksum:
+    if (type(payload) is not str or type(facts) is not str or type(text) is not str
+            or _checksum(mac, key, payload, facts, text) != checksum):
         return None
     try:
-        return PackedScan(sha256, payload, packed.facts_from_text(facts), False)
+        return PackedScan(sha256, payload, packed.facts_from_text(facts), False, _lines_of(text))
     except ValueError:
         return None
 
@@ -602,8 +628,8 @@ def _group_checksum(mac: bytes, key: str, body: str) -> str:
 
 def _group_checked(mac: bytes, key: str, members: Sequence[tuple[Artifact, str]], body: Any, checksum: Any
                    ) -> list[PackedScan] | None:
-    """A group row's packed scans, or None if its checksum, its number of files or a file's
-    facts are wrong."""
+    """A group row's packed scans, or None if its checksum, its number of files, or a file's
+    parts (facts, payload, lines) or facts are wrong."""
     if type(body) is not str or _group_checksum(mac, key, body) != checksum:
         return None
     parts = body.split(_FILE_SEP)
@@ -612,10 +638,8 @@ def _group_checked(mac: bytes, key: str, members: Sequence[tuple[Artifact, str]]
     scans = []
     try:
         for (_, sha), part in zip(members, parts, strict=True):
-            facts, sep, payload = part.partition(_PART_SEP)
-            if not sep:
-                return None
-            scans.append(PackedScan(sha, payload, packed.facts_from_text(facts), False))
+            facts, payload, text = part.split(_PART_SEP)  # ValueError unless three parts
+            scans.append(PackedScan(sha, payload, packed.facts_from_text(facts), False, _lines_of(text)))
     except ValueError:
         return None
     return scans

@@ -149,7 +149,8 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
             if baseline is not None and artifact.display in baseline.paths():
                 scanned.add(artifact.display)
                 packed = pack(baselines.apply_one(unpack(packed, artifact), baseline.keys(), matched))
-            store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts)
+            store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts,
+                      packed.text)
             if watch is not None:
                 watch(store)
     if not len(store):

@@ -40,14 +40,22 @@ class PackedScan(NamedTuple):
     payload: str  # JSON: [findings, notes]
     facts: Facts
     has_values: bool  # raw values inside (a --show-values run): never cached
+    # the lines under the artifact's heading in the terminal report, without colour or values
+    # (report.text_body.plain); None where they were not rendered (the report decodes the payload)
+    text: str | None = None
 
 
 def pack(scan: ArtifactScan) -> PackedScan:
-    """Sort the findings into report order, encode them and draw their facts."""
+    """Sort the findings into report order, encode them, draw their facts and render their
+    plain lines for the terminal report (not for a scan holding values)."""
+    from speechgate.report import text_body  # the report package, imported by the first pack
+
     findings = sorted(scan.findings, key=report_order) if len(scan.findings) > 1 else scan.findings
     rows = encoded_rows(findings)
     payload = _compact_json([rows, list(scan.notes)])
-    return PackedScan(scan.sha256, payload, facts_of_rows(rows), any(f.value is not None for f in findings))
+    has_values = any(f.value is not None for f in findings)
+    text = None if has_values else text_body.plain(findings, scan.notes)
+    return PackedScan(scan.sha256, payload, facts_of_rows(rows), has_values, text)
 
 
 def encoded_rows(findings: Iterable[Finding]) -> list[list[Any]]:

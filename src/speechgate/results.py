@@ -58,9 +58,11 @@ class ResultStore(Sequence[ArtifactResult]):
         self._next_tally = 0
         self.tally = Tally()
 
-    def add(self, index: int, header: Header, payload: str, facts: Facts) -> None:
-        """Keep the result of artifact `index`; a streamed run's store grows with its indexes."""
-        record = pickle.dumps((tuple(header), payload), protocol=pickle.HIGHEST_PROTOCOL)  # a plain tuple loads faster
+    def add(self, index: int, header: Header, payload: str, facts: Facts, text: str | None = None) -> None:
+        """Keep the result of artifact `index`; a streamed run's store grows with its indexes.
+        `text`: the scan's plain lines for the terminal report (packed.PackedScan.text), if known."""
+        # a plain tuple loads faster
+        record = pickle.dumps((tuple(header), payload, text), protocol=pickle.HIGHEST_PROTOCOL)
         self._slots.put(index, self._written + len(self._buffer), len(record))  # ValueError if added twice
         self._size = max(self._size, index + 1)
         self._buffer += record
@@ -107,6 +109,17 @@ class ResultStore(Sequence[ArtifactResult]):
             for offset, slot in enumerate(self._slots.get_many(first, min(_SLOTS_READ, stop - first))):
                 yield self._load(first + offset, slot)
 
+    def iter_lines(self, start: int, stop: int) -> Iterator[tuple[int, Header, str | None]]:
+        """(index, header, plain lines or None) of indexes start .. stop-1, in order, without
+        decoding the findings: what the terminal report needs of a result (report.text_body)."""
+        stop = min(stop, self._size)
+        make = Header._make
+        for first in range(max(0, start), stop, _SLOTS_READ):
+            for offset, slot in enumerate(self._slots.get_many(first, min(_SLOTS_READ, stop - first))):
+                index = first + offset
+                fields, _, text = pickle.loads(self._record(index, *slot))
+                yield index, make(fields), text
+
     def close(self) -> None:
         self._slots.close()
         if self._file is not None:
@@ -114,7 +127,7 @@ class ResultStore(Sequence[ArtifactResult]):
             self._file = None
 
     def _load(self, index: int, slot: tuple[int, int]) -> ArtifactResult:
-        fields, payload = pickle.loads(self._record(index, *slot))
+        fields, payload, _ = pickle.loads(self._record(index, *slot))
         return _result(Header._make(fields), payload)
 
     def _record(self, index: int, start: int, length: int) -> bytes:

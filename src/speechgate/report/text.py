@@ -4,22 +4,19 @@ previews and locators, a one-line verdict and a hint. Colour only when asked (a 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from speechgate.model import ArtifactResult, Report, Severity
+from speechgate.model import ArtifactResult, Report
+from speechgate.report import text_body
 from speechgate.report.in_parallel import blocks
 from speechgate.report.rendering import in_range, rendered
+from speechgate.report.text_body import COLOURS, RESET, TOP_FINDINGS, format_location
 
 if TYPE_CHECKING:
     from speechgate.report.ahead import RenderAhead
 
-TOP_FINDINGS = 10
-_COLOURS = {"fail": "\033[31m", "pass": "\033[32m", "dim": "\033[2m", "bold": "\033[1m"}
-_RESET = "\033[0m"
-_SEVERITY = {s: s.value for s in Severity}  # an enum's .value is a property: slow per finding
-
+__all__ = ["TOP_FINDINGS", "format_location", "ranges", "render", "write"]
 
 
 def write(report: Report, out: TextIO, colour: bool = False, jobs: int = 1, ahead: RenderAhead | None = None) -> None:
@@ -35,6 +32,9 @@ def write(report: Report, out: TextIO, colour: bool = False, jobs: int = 1, ahea
 def ranges(artifacts: Sequence[ArtifactResult], colour: bool, show_values: bool) -> Callable[[int, int], str]:
     """`render(start, stop)`: the text of artifacts[start:stop] (those with nothing to show skipped)."""
     c = _styler(colour)
+    with_lines = getattr(artifacts, "iter_lines", None)
+    if with_lines is not None and not colour and not show_values:
+        return _from_lines(artifacts, with_lines)
 
     def render(start: int, stop: int) -> str:
         lines: list[str] = []
@@ -47,9 +47,31 @@ def ranges(artifacts: Sequence[ArtifactResult], colour: bool, show_values: bool)
     return render
 
 
+def _from_lines(artifacts: Sequence[ArtifactResult], with_lines: Callable[[int, int], Any]
+                ) -> Callable[[int, int], str]:
+    """`render` over a result store whose records keep each scan's plain lines (text_body.plain):
+    only the headings are laid out here, and an artifact without them is decoded as usual."""
+
+    def render(start: int, stop: int) -> str:
+        parts: list[str] = []
+        for index, header, body in with_lines(start, stop):
+            if body is None or (not body and header.verdict != "pass"):
+                a = artifacts[index]
+                if a.verdict != "pass" or a.findings or a.suppressed:
+                    parts += (line + "\n" for line in _artifact(a, text_body.plain_styler, False))
+            elif body:
+                parts.append(f"{header.path}  [{header.kind}]  risk {header.risk:.2f} / threshold "
+                             f"{header.threshold:.2f}  {header.verdict.upper()}\n")
+                parts += (f"  ! {reason}\n" for reason in header.reasons if not reason.startswith("risk "))
+                parts.append(body)
+        return "".join(parts)
+
+    return render
+
+
 def _styler(colour: bool) -> Callable[[str, str], str]:
     def c(style: str, text: str) -> str:
-        return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
+        return f"{COLOURS[style]}{text}{RESET}" if colour else text
 
     return c
 
@@ -89,39 +111,7 @@ def _artifact(a: ArtifactResult, c: Any, show_values: bool) -> list[str]:
     for reason in a.reasons:
         if not reason.startswith("risk "):
             out.append(f"  ! {reason}")
-    dim = _COLOURS["dim"] if c("dim", "") else ""  # speed: one test per artifact, not a call per finding
-    end = _RESET if dim else ""
-    for f in a.findings[:TOP_FINDINGS]:
-        value = f" = {f.value!r}" if show_values and f.value is not None else ""
-        preview = f" {f.preview!r}" if f.preview else ""
-        out.append(
-            f"  {format_location(f.location):<24} {_SEVERITY[f.severity]:<8} {f.rule:<30}{preview}{value}"
-            f"  {dim}{f.message}{end}"
-        )
-    if len(a.findings) > TOP_FINDINGS:
-        out.append(f"  … and {len(a.findings) - TOP_FINDINGS} more findings (use --format json for all)")
-    if a.suppressed:
-        by = Counter((f.suppressed_by or "").split(":", 1)[0] for f in a.suppressed)
-        sources = ", ".join(f"{n} by {label}" for label, n in sorted(by.items()))
-        out.append(c("dim", f"  {len(a.suppressed)} suppressed ({sources})"))
-    for note in a.notes:
-        out.append(c("dim", f"  note: {note}"))
-    return out
-
-
-def format_location(loc: Mapping[str, Any]) -> str:
-    """`12:7`, `line 3 /speaker`, `ID3:TPE1`, `path`: the shortest readable locator."""
-    if len(loc) == 2 and "line" in loc and "column" in loc:  # most findings in text: a quick answer
-        return f"{loc['line']}:{loc['column']}"
-    parts = []
-    if "line" in loc:
-        parts.append(f"{loc['line']}:{loc['column']}" if "column" in loc else f"line {loc['line']}")
-    elif "column" in loc:
-        parts.append(f"col {loc['column']}")
-    for key in ("pointer", "tag", "field"):
-        if key in loc:
-            parts.append(str(loc[key]))
-    return " ".join(parts) or "-"
+    return out + text_body.lines(a.findings, a.suppressed, a.notes, c, show_values)
 
 
 render = rendered(write)
