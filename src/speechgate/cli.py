@@ -202,9 +202,11 @@ def _write(report, fmt: str, out, colour: bool, jobs: int = 1, ahead=None) -> No
 
 
 def _rendered_ahead(fmt: str, colour: bool, show_values: bool, jobs: int):  # type: ignore[no-untyped-def]
-    """A text report's renderer of ranges while the run goes on (report.ahead), or a null
-    context when there is no idle core to use or the report shows raw values."""
-    if fmt != "text" or jobs < 2 or show_values or sys.platform != "linux":
+    """A coloured text report's renderer of ranges while the run goes on (report.ahead), or a
+    null context when there is no idle core to use or the report shows raw values. A plain
+    text report is not rendered ahead: it prints each scan's packed lines (report.text_body),
+    which costs less than the forks would."""
+    if fmt != "text" or not colour or jobs < 2 or show_values or sys.platform != "linux":
         return contextlib.nullcontext(None)
     from speechgate.report.ahead import RenderAhead
     from speechgate.report.text import ranges
