@@ -126,3 +126,23 @@ def test_the_cache_keeps_any_lines_as_ascii_without_separators(lines: str) -> No
     stored = cache._stored_lines(lines)
     assert stored.isascii() and "\x1e" not in stored and "\x1f" not in stored
     assert cache._lines_of(stored) == lines
+
+
+def _lines_of(report: Report) -> list[str | None]:
+    return [body for _, _, body in report.artifacts.iter_lines(0, len(report.artifacts))]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_lines_are_packed_for_a_plain_text_report_or_a_cache(tmp_path: Path, jobs: int) -> None:
+    """A run packs the lines only when it will print them or cache them (a library run, a JSON
+    report, does not spend the time); its text report is the same either way."""
+    config = load_config(None, ROOT)
+    examples = [str(ROOT / "examples")]
+
+    def run(**runner: object) -> Report:
+        return gate.run(examples, config, gate.RunOptions(tier="public", runner=RunnerOptions(jobs=jobs, **runner)))
+
+    bare, printed, cached = run(), run(report_lines=True), run(cache_dir=tmp_path / "c")
+    assert set(_lines_of(bare)) == {None}
+    assert None not in _lines_of(printed) and _lines_of(printed) == _lines_of(cached)
+    assert text.render(bare) == text.render(printed) == text.render(cached) == _decoded_text(printed)

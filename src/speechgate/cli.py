@@ -167,7 +167,9 @@ def _check(args: argparse.Namespace) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS else "text")
     colour = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    runner = _runner_options(args)
+    # the plain terminal report prints each scan's packed lines (report/text_body.py)
+    plain_text = (fmt == "text" and not colour) or any(also == "text" for also, _ in args.also)
+    runner = dataclasses.replace(_runner_options(args), report_lines=plain_text)
     with _rendered_ahead(fmt, colour, args.show_values, runner.jobs) as ahead:
         options = RunOptions(tier=tier, show_values=args.show_values, runner=runner,
                              baseline=_load_baseline(args.baseline), watch=ahead and ahead.watch)

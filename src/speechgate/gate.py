@@ -148,7 +148,8 @@ def run_artifacts(artifacts: Iterable[Artifact], config: Config, options: RunOpt
         for index, artifact, packed in runner.run(everything if everything is not None else artifacts):
             if baseline is not None and artifact.display in baseline.paths():
                 scanned.add(artifact.display)
-                packed = pack(baselines.apply_one(unpack(packed, artifact), baseline.keys(), matched))
+                packed = pack(baselines.apply_one(unpack(packed, artifact), baseline.keys(), matched),
+                              lines=packed.text is not None)
             store.add(index, judged(artifact, packed, tier, options.file_is_path), packed.payload, packed.facts,
                       packed.text)
             if watch is not None:

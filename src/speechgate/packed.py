@@ -45,16 +45,18 @@ class PackedScan(NamedTuple):
     text: str | None = None
 
 
-def pack(scan: ArtifactScan) -> PackedScan:
-    """Sort the findings into report order, encode them, draw their facts and render their
-    plain lines for the terminal report (not for a scan holding values)."""
-    from speechgate.report import text_body  # the report package, imported by the first pack
-
+def pack(scan: ArtifactScan, lines: bool = True) -> PackedScan:
+    """Sort the findings into report order, encode them, draw their facts and, with `lines`,
+    render their plain lines for the terminal report (never for a scan holding values)."""
     findings = sorted(scan.findings, key=report_order) if len(scan.findings) > 1 else scan.findings
     rows = encoded_rows(findings)
     payload = _compact_json([rows, list(scan.notes)])
     has_values = any(f.value is not None for f in findings)
-    text = None if has_values else text_body.plain(findings, scan.notes)
+    text = None
+    if lines and not has_values:
+        from speechgate.report import text_body  # the report package, imported by the first pack that needs it
+
+        text = text_body.plain(findings, scan.notes)
     return PackedScan(scan.sha256, payload, facts_of_rows(rows), has_values, text)
 
 

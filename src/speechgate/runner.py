@@ -45,6 +45,9 @@ class RunnerOptions:
     jobs: int | None = 1
     cache_dir: Path | None = None
     progress: bool = False
+    # pack each scan's plain lines for the terminal report (report/text_body.py), for a run that
+    # prints one; a run with a cache packs them whatever this says, and the cache keeps them
+    report_lines: bool = False
 
 
 def default_jobs() -> int:
@@ -106,6 +109,7 @@ class Runner:
         self.settings = settings
         self.jobs = options.jobs or default_jobs()
         self.cache = _open_cache(options.cache_dir, settings)
+        self.lines = options.report_lines or self.cache is not None
         total = (len(everything), sum(_size(a.path) for a in everything)) if everything is not None else (0, 0)
         self.progress = Progress(*total, enabled=everything is not None and options.progress)
         self._pool: Any = None
@@ -166,7 +170,8 @@ class Runner:
             return iter(())
         scan_artifact = _compiled(self.settings)  # a rule error raises here, before any scan
         if self.jobs <= 1 or (self._pool is None and len(todo) < 2):
-            return ((index, pack(scan_artifact(artifact, self.settings, sha))) for index, artifact, sha in todo)
+            lines = self.lines
+            return ((index, pack(scan_artifact(artifact, self.settings, sha), lines)) for index, artifact, sha in todo)
         ordered = sorted(todo, key=lambda t: -sizes[t[0]])  # largest first: the pool ends evenly
         # Each result message wakes multiprocessing.Pool's worker-handler thread, which then spins
         # until the result is read (0.1 ms of parent CPU per message); chunks of up to 64 cut the
@@ -196,7 +201,7 @@ class Runner:
 
             forked = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if forked else None)
-            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(self.settings,))
+            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(self.settings, self.lines))
         return self._pool
 
 
@@ -261,6 +266,7 @@ def _known_sha256(cache: ScanCache, artifact: Artifact, stat: Stat | None) -> st
 
 
 _WORKER_SETTINGS: ScanSettings | None = None
+_WORKER_LINES = False  # Runner.lines, in a worker
 
 
 def _compiled(settings: ScanSettings) -> Any:
@@ -271,9 +277,9 @@ def _compiled(settings: ScanSettings) -> Any:
     return engine.scan_artifact
 
 
-def _init_worker(settings: ScanSettings) -> None:
-    global _WORKER_SETTINGS
-    _WORKER_SETTINGS = settings
+def _init_worker(settings: ScanSettings, lines: bool = False) -> None:
+    global _WORKER_SETTINGS, _WORKER_LINES
+    _WORKER_SETTINGS, _WORKER_LINES = settings, lines
     _compiled(settings)  # once per process (forked workers inherit the parent's compiled rules)
 
 
@@ -283,7 +289,7 @@ def _work(task: Task) -> tuple[int, PackedScan]:
 
     index, artifact, sha = task
     assert _WORKER_SETTINGS is not None
-    return index, pack(scan_artifact(artifact, _WORKER_SETTINGS, sha))
+    return index, pack(scan_artifact(artifact, _WORKER_SETTINGS, sha), _WORKER_LINES)
 
 
 class Stat(NamedTuple):
