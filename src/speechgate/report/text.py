@@ -15,6 +15,7 @@ from speechgate.report.text_body import COLOURS, RESET, TOP_FINDINGS, format_loc
 
 if TYPE_CHECKING:
     from speechgate.report.ahead import RenderAhead
+    from speechgate.results import Header
 
 __all__ = ["TOP_FINDINGS", "format_location", "ranges", "render", "write"]
 
@@ -60,9 +61,7 @@ def _from_lines(artifacts: Sequence[ArtifactResult], with_lines: Callable[[int, 
                 if a.verdict != "pass" or a.findings or a.suppressed:
                     parts += (line + "\n" for line in _artifact(a, text_body.plain_styler, False))
             elif body:
-                parts.append(f"{header.path}  [{header.kind}]  risk {header.risk:.2f} / threshold "
-                             f"{header.threshold:.2f}  {header.verdict.upper()}\n")
-                parts += (f"  ! {reason}\n" for reason in header.reasons if not reason.startswith("risk "))
+                parts += (line + "\n" for line in _heading(header, text_body.plain_styler))
                 parts.append(body)
         return "".join(parts)
 
@@ -106,12 +105,16 @@ def _ending(report: Report, c: Any) -> list[str]:
 
 
 def _artifact(a: ArtifactResult, c: Any, show_values: bool) -> list[str]:
+    return _heading(a, c) + text_body.lines(a.findings, a.suppressed, a.notes, c, show_values)
+
+
+def _heading(a: ArtifactResult | Header, c: Any) -> list[str]:
+    """An artifact's heading: path, kind, risk against threshold and verdict, then the reasons
+    beyond the risk (from its result, or from the result store's header of it)."""
     mark = c(a.verdict, a.verdict.upper())
     out = [c("bold", a.path) + f"  [{a.kind}]  risk {a.risk:.2f} / threshold {a.threshold:.2f}  {mark}"]
-    for reason in a.reasons:
-        if not reason.startswith("risk "):
-            out.append(f"  ! {reason}")
-    return out + text_body.lines(a.findings, a.suppressed, a.notes, c, show_values)
+    out += (f"  ! {reason}" for reason in a.reasons if not reason.startswith("risk "))
+    return out
 
 
 render = rendered(write)
