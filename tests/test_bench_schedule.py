@@ -58,3 +58,27 @@ def test_cpu_model_is_read_from_cpuinfo(bench_run, tmp_path):
     info.write_text("processor\t: 0\nBogoMIPS\t: 50.00\n")  # an ARM board names no model
     assert bench_run.cpu_model(info) == ""
     assert bench_run.cpu_model(tmp_path / "missing") == ""
+
+
+def test_ratios_keep_the_precision_of_a_slow_competitor(bench_run, monkeypatch, tmp_path):
+    """Presidio+spaCy runs at about 0.014 MB/s: a throughput rounded to three decimals turned
+    a 202.5x ratio (28.758 s against 0.142 s on the same bytes) into 197.9x."""
+    folder, warmup = tmp_path / "f", tmp_path / "w"
+    runs = {"speechgate": [0.141, 0.142, 0.143], "presidio-spacy": [28.5, 28.758, 29.1]}
+    outputs = iter(
+        f'{{"probe": "{name}", "setup_s": 1.0, "work_s": {work}, "bytes": 394100, "files": 140, '
+        f'"units": 140, "detections": 516}}'
+        for name in ("speechgate", "presidio-spacy") for work in runs[name])
+
+    class Done:
+        returncode = 0
+
+        def __init__(self) -> None:
+            self.stdout = next(outputs)
+
+    monkeypatch.setattr(bench_run.subprocess, "run", lambda *a, **k: Done())
+    same = bench_run._probe_runs(["speechgate"] * 3 + ["presidio-spacy"] * 3, folder, warmup)
+    assert same["speechgate"]["work_s"] == 0.142 and same["presidio-spacy"]["work_s"] == 28.758
+    rows = bench_run.same_text_targets(same)
+    _, value, met = next(row for row in rows if "Presidio+spaCy" in row[0])
+    assert value.startswith("202.5x") and met is True
