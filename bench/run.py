@@ -280,8 +280,8 @@ def _heavy_modules(one: Path, env: dict[str, str]) -> list[str]:
 
 
 def same_text_targets(same: dict[str, dict[str, object]]) -> list[tuple[str, str, bool | None]]:
-    """The rows of the targets measured on the same text: ratios of speechgate's throughput to
-    each competitor's, taken from the probes' unrounded medians."""
+    """The rows of the targets measured on the same text: speechgate's throughput against each
+    competitor's, from the probes' median throughputs (six decimals, see _probe_runs)."""
     rows: list[tuple[str, str, bool | None]] = []
     sg = same.get("speechgate") or {}
 
