@@ -80,5 +80,6 @@ def test_ratios_keep_the_precision_of_a_slow_competitor(bench_run, monkeypatch, 
     same = bench_run._probe_runs(["speechgate"] * 3 + ["presidio-spacy"] * 3, folder, warmup)
     assert same["speechgate"]["work_s"] == 0.142 and same["presidio-spacy"]["work_s"] == 28.758
     rows = bench_run.same_text_targets(same)
-    _, value, met = next(row for row in rows if "Presidio+spaCy" in row[0])
-    assert value.startswith("202.5x") and met is True
+    spacy = next(row for row in rows if row.key == "spacy_200x")
+    assert spacy.measured.startswith("202.5x") and spacy.met is True
+    assert spacy.value == pytest.approx(28.758 / 0.142) and spacy.goal == 200
