@@ -22,7 +22,7 @@ from speechgate import privacy
 from speechgate.detectors import overlaps
 from speechgate.detectors.prefilters import BROAD, ascii_sized, unbounded
 from speechgate.errors import Unscannable
-from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity
+from speechgate.model import Artifact, Category, Field, Finding, Note, Role, Severity, make_finding
 from speechgate.rawio import READ_FLAGS
 from speechgate.readers import NEVER_OPENED, UNSUPPORTED_REASONS, bounded, limits, past_limit, unbounded_reader_for
 from speechgate.readers.textio import preloaded
@@ -430,19 +430,14 @@ class _Collector:
         for rule, count, confidence, location, value, fp, suppressed, f in self._found.values():
             rows = self._column_values.get(f.name, 0) if _per_column(rule, f) else 0
             count = rows or count
-            out.append(Finding(
-                rule=rule.id,
-                category=rule.category,
-                severity=rule.severity,
-                confidence=round(confidence, 3),
-                location=location if show else privacy.scrub_location(location, values),
-                message=_column_message(rule, f, count) if rows else _message(rule, f, count),
-                preview=privacy.mask(value),
-                fingerprint=fp,
-                occurrences=count,
-                value=value if self.settings.show_values else None,
-                suppressed_by=suppressed,
-            ))
+            # positional, in Finding's field order (rule, category, severity, confidence, location,
+            # message, preview, fingerprint, occurrences, value, suppressed_by): built in C
+            out.append(make_finding((
+                rule.id, rule.category, rule.severity, _rounded(confidence),
+                location if show else privacy.scrub_location(location, values),
+                _column_message(rule, f, count) if rows else _message(rule, f, count),
+                privacy.mask(value), fp, count, value if show else None, suppressed,
+            )))
         return tuple(out)
 
 
@@ -451,6 +446,20 @@ class _Collector:
 # only on the field's text, name and role and the artifact's kind (no detector of these roles
 # reads a locator), so the memo is the process's, per kind, not one artifact's
 _REPEATED = frozenset({Role.KEY, Role.SPEAKER, Role.IDENTIFIER})
+
+
+def _rounded(confidence: float) -> float:
+    """round(confidence, 3), memoised: a run's confidences are a few dozen values (a rule's,
+    plus or minus its context steps), and round() with digits formats and parses each one."""
+    rounded = _ROUNDED.get(confidence)
+    if rounded is None:
+        if len(_ROUNDED) >= 4096:
+            _ROUNDED.clear()
+        rounded = _ROUNDED[confidence] = round(confidence, 3)
+    return rounded
+
+
+_ROUNDED: dict[float, float] = {}
 
 
 def _per_column(rule: Rule, f: Field) -> bool:

@@ -139,6 +139,11 @@ class Finding(NamedTuple):
         return f"Finding({shown})"
 
 
+#: A Finding from its eleven values in field order, built in C (see make_field): the engine
+#: makes one per merged hit, where the NamedTuple's keyword constructor was a Python frame each.
+make_finding: Callable[[tuple[Any, ...]], Finding] = functools.partial(tuple.__new__, Finding)  # type: ignore[assignment]
+
+
 @dataclass(frozen=True, slots=True)
 class ArtifactResult:
     """The verdict for one artifact."""

@@ -19,7 +19,7 @@ writes (cache.py), so a cache hit is checked without being decoded: the checksum
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from speechgate.model import Category, Finding, Severity
@@ -31,8 +31,24 @@ if TYPE_CHECKING:
     from speechgate.scan_io import ArtifactScan
 
 _FINDING_FIELDS = len(Finding._fields)  # one JSON array per finding, in Finding's field order
-# json.dumps(obj, separators=(",", ":")), without building an encoder per call (one per file)
-_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _compact_encoder() -> Callable[[Any], str]:
+    """json.dumps(obj, separators=(",", ":")) for the payloads, built once.
+
+    JSONEncoder.encode builds the C encoder again on every call, with a dict for its
+    circular-reference check (a payload is lists, dicts and scalars made here: no cycle);
+    this is the same C encoder, with the same settings (ASCII escapes, NaN allowed), built
+    once. Without the C accelerator, JSONEncoder.encode itself."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(separators=(",", ":")).encode
+    chunks = make(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii, None, ":", ",",
+                  False, False, True)
+    return lambda obj: "".join(chunks(obj, 0))
+
+
+_compact_json = _compact_encoder()
 
 
 class PackedScan(NamedTuple):

@@ -28,7 +28,8 @@ _WS = re.compile(r"[\t\n\f\r ]+")
 
 def normalise(value: str) -> str:
     """Case-fold, NFKC and collapse whitespace: the form used for fingerprints and allow rules."""
-    folded = unicodedata.normalize("NFKC", value).casefold()
+    # speed: ASCII text is its own NFKC form, and its casefold is its lower()
+    folded = value.lower() if value.isascii() else unicodedata.normalize("NFKC", value).casefold()
     # speed: a value with no tab, newline, form feed or CR (all unprintable) and no double space
     # is what the fold would return; most values are one word or single-spaced words
     if "  " in folded or not folded.isprintable():
@@ -79,9 +80,12 @@ def fingerprint(rule: str, path: str, value: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _keyed(key: bytes) -> hmac.HMAC:
-    """An HMAC-SHA256 of `key` over nothing yet, to copy for each message."""
-    return hmac.new(key, digestmod=hashlib.sha256)
+def _keyed(key: bytes) -> Any:
+    """An HMAC-SHA256 of `key` over nothing yet, to copy for each message: OpenSSL's HMAC
+    object inside hmac.HMAC where there is one (its copy, update and hexdigest are the same
+    computation without the Python wrapper's calls), else the hmac.HMAC itself."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    return getattr(mac, "_hmac", None) or mac
 
 
 def mask(value: str) -> str:
