@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import types
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,20 @@ def shared_schemas() -> Path:
     if path is None:
         pytest.skip("reference schemas not available (set SPEECHGATE_SCHEMAS)")
     return path
+
+
+def load_bench(name: str) -> types.ModuleType:
+    """bench/NAME.py as a module (bench/ is scripts, not a package; its siblings import by name)."""
+    import importlib.util
+    import sys
+
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", bench / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(bench))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(bench))
+    return module
+

@@ -4,30 +4,17 @@ The results files here are invented (the shape run.py writes), with round figure
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-
-
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
+from .conftest import load_bench
 
 
 @pytest.fixture(scope="module")
 def compare():
-    return _module("compare")
+    return load_bench("compare")
 
 
 def _probe(work_s: float, mb_s: float | None = None) -> dict[str, object]:
