@@ -194,18 +194,20 @@ def _sentence_case_texts() -> list[str]:
 
 
 def test_name_shortcuts_give_what_the_walk_gives() -> None:
-    """find_in_text's shortcuts (no trigger word; sentence case without a first name first;
-    cased text whose trigger words are all in lower case) answer as the full walk does."""
+    """find_in_text's shortcuts (a plain sentence; no trigger word; sentence case without a
+    first name first; cased text whose trigger words are all in lower case) answer as the full
+    walk does."""
     g = names.gazetteer()
     texts = _sentence_case_texts() + _generated_texts(200)
-    shortcut = 0
+    shortcut = plain = 0
     for text in texts:
         w = names._Words(text, names._ASCII_TOKEN if text.isascii() else names._TOKEN)
         walked = list(names._walk_text(text, w, g, names.is_cased(text)))
         assert names.find_in_text(text) == walked, text
         raw = text.encode("ascii", "replace")
         shortcut += names._only_first_word_capitalised(raw, raw.translate(names._ASCII_SPACED).decode("ascii"))
-    assert shortcut > 1000 and sum(1 for t in texts if names.find_in_text(t)) > 500
+        plain += text.isascii() and "'" not in text and names._plain_sentence(text)
+    assert shortcut > 1000 and plain > 500 and sum(1 for t in texts if names.find_in_text(t)) > 500
 
 
 def test_memo_round_trip_and_rejects_stale_or_corrupt_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
