@@ -166,8 +166,8 @@ def test_name_prechecks_and_label_cache_change_nothing(monkeypatch: pytest.Monke
 
 def _sentence_case_texts() -> list[str]:
     """Lines in sentence case (one capital, the first letter) and their near misses: a first
-    name, an ambiguous one or a cue's last word first; a second capital; a colon; leading
-    punctuation or digits; a lone "I"."""
+    name, an ambiguous one or a cue's last word first; a second capital; a colon, also after
+    the first word; leading whitespace, punctuation or digits; a lone "I"."""
     fake = Faker("en_US")
     Faker.seed(9)
     rnd = random.Random(9)
@@ -187,8 +187,10 @@ def _sentence_case_texts() -> list[str]:
             words.insert(rnd.randrange(len(words) + 1), rnd.choice(firsts).title())
         elif pick == 3:
             words.insert(rnd.randrange(len(words) + 1), "my name is " + fake.word().title())
+        elif pick == 4:  # "Maria: so we begin": a `NAME:` prefix, a name in sentence case too
+            words[0] = rnd.choice(firsts) + ":"
         text = " ".join(words) + rnd.choice((".", "?", "", "!"))
-        text = rnd.choice(("", "", "  ", "-- ", "3 ", "(", "Note: ")) + text[:1].upper() + text[1:]
+        text = rnd.choice(("", "", "  ", "\t ", "-- ", "3 ", "(", "Note: ")) + text[:1].upper() + text[1:]
         out += [text, text.lower(), text.upper(), text.replace(" i ", " I ")]
     return out
 
