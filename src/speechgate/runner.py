@@ -199,9 +199,12 @@ class Runner:
         if self._pool is None:
             import multiprocessing  # only a pool needs it: ~10 ms of every one-job or one-file start
 
+            from speechgate.quiet_pool import QuietPool
+
             forked = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if forked else None)
-            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(self.settings, self.lines))
+            self._pool = QuietPool(workers, initializer=_init_worker, initargs=(self.settings, self.lines),
+                                   context=context)
         return self._pool
 
 
