@@ -25,6 +25,7 @@ class QuietPool(Pool):
 
     def _get_sentinels(self) -> list[Any]:
         notifier = getattr(self, "_change_notifier", None)
-        if notifier is None or self._maxtasksperchild is not None:  # another CPython layout, or retiring workers
+        retiring = getattr(self, "_maxtasksperchild", True) is not None  # unknown: assume they may retire
+        if notifier is None or retiring:  # another CPython layout, or retiring workers: the stock wait
             return super()._get_sentinels()  # type: ignore[misc]
         return [notifier._reader]
